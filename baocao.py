@@ -1,0 +1,187 @@
+"""The ``baocao`` command: a thin layer over the ``nlp`` and ``index`` libraries.
+
+Each subcommand parses its options, calls one library function and renders the result.  Library
+errors are caught once, in :func:`main`, and printed as one ``Error: ...`` line: runtime errors
+exit 1, bad usage exits 2.  Imports are made inside the commands, so that ``baocao search`` does
+not pay to load the classifier or the segmenter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+__all__ = ["main"]
+
+
+# --- read --------------------------------------------------------------------------------------
+
+def cmd_read(args: argparse.Namespace) -> int:
+    """Print one report's metadata, sections and sentences."""
+    import nlp
+
+    report = nlp.read_report(args.file)
+    if args.format == "json":
+        _write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    meta = report.metadata
+    for key in ("doc_type", "number", "place", "date", "title"):
+        _write(f"{key:10} {getattr(meta, key) or '-'}")
+    for sentence in report.sentences:
+        _write(f"[{sentence.index}] {' > '.join(sentence.section)}\n    {sentence.text}")
+    return 0
+
+
+# --- classify, train, evaluate -----------------------------------------------------------------
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    """Label every sentence of the given reports."""
+    raise NotImplementedError("classify")
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train the classifier from corpus/ (and the reports of an index)."""
+    raise NotImplementedError("train")
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Print held-out precision, recall and F1 of the model and of the cue-word baseline."""
+    raise NotImplementedError("evaluate")
+
+
+# --- index, search -----------------------------------------------------------------------------
+
+def cmd_index_add(args: argparse.Namespace) -> int:
+    """Add files and folders to the index (unchanged files are skipped)."""
+    raise NotImplementedError("index add")
+
+
+def cmd_index_list(args: argparse.Namespace) -> int:
+    """List the indexed reports."""
+    raise NotImplementedError("index list")
+
+
+def cmd_index_remove(args: argparse.Namespace) -> int:
+    """Remove reports from the index."""
+    raise NotImplementedError("index remove")
+
+
+def cmd_index_rebuild(args: argparse.Namespace) -> int:
+    """Read every indexed report again and rebuild the index from scratch."""
+    raise NotImplementedError("index rebuild")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search the indexed sentences for a theme."""
+    raise NotImplementedError("search")
+
+
+# --- plumbing ----------------------------------------------------------------------------------
+
+def _write(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="baocao",
+        description="Read Vietnamese government reports, label their sentences "
+                    "(achievement, limitation, cause, other) and search them by theme.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    index_option = argparse.ArgumentParser(add_help=False)
+    index_option.add_argument("--index", metavar="DIR",
+                              help="index directory (default: $BAOCAO_INDEX, else the user's "
+                                   "data directory)")
+
+    def formats(*choices: str) -> argparse.ArgumentParser:
+        option = argparse.ArgumentParser(add_help=False)
+        option.add_argument("--format", choices=choices, default=choices[0],
+                            help="output format (default: %(default)s)")
+        return option
+
+    read = commands.add_parser("read", parents=[formats("text", "json")],
+                               help="show a report's metadata, sections and sentences")
+    read.add_argument("file", metavar="FILE")
+    read.set_defaults(func=cmd_read)
+
+    classify = commands.add_parser("classify", parents=[formats("table", "jsonl", "csv")],
+                                   help="label the sentences of reports")
+    classify.add_argument("files", nargs="+", metavar="FILE", help="report files, - for stdin")
+    classify.add_argument("--label", action="append",
+                          choices=("achievement", "limitation", "cause", "other"),
+                          help="keep only this label (repeatable)")
+    classify.add_argument("--min-score", type=float, default=0.0, metavar="X",
+                          help="keep only sentences whose label has probability >= X")
+    classify.add_argument("--explain", action="store_true",
+                          help="show the words and cues that decided each label")
+    classify.add_argument("--model", metavar="PATH", help="model file (default: the cached one)")
+    classify.set_defaults(func=cmd_classify)
+
+    train = commands.add_parser("train", parents=[index_option],
+                                help="train the classifier from corpus/ and your reports")
+    train.add_argument("--data", metavar="DIR",
+                       help="also learn from the headings of the reports in DIR")
+    train.add_argument("--from-index", action="store_true",
+                       help="also learn from the headings of every report in the index")
+    train.add_argument("--out", metavar="PATH", help="where to write the model")
+    train.set_defaults(func=cmd_train)
+
+    evaluate = commands.add_parser("evaluate", help="held-out scores of the classifier")
+    evaluate.add_argument("gold", nargs="*", metavar="GOLD.tsv",
+                          help="label<TAB>text files (default: ../shared/gold)")
+    evaluate.set_defaults(func=cmd_evaluate)
+
+    index = commands.add_parser("index", help="manage the sentence index")
+    index_commands = index.add_subparsers(dest="index_command", required=True, metavar="COMMAND")
+    add = index_commands.add_parser("add", parents=[index_option],
+                                    help="index files and folders (recursively)")
+    add.add_argument("paths", nargs="+", metavar="PATH")
+    add.set_defaults(func=cmd_index_add)
+    listing = index_commands.add_parser("list", parents=[index_option, formats("table", "jsonl")],
+                                        help="list indexed reports")
+    listing.set_defaults(func=cmd_index_list)
+    remove = index_commands.add_parser("remove", parents=[index_option],
+                                       help="remove reports from the index")
+    remove.add_argument("paths", nargs="+", metavar="PATH")
+    remove.set_defaults(func=cmd_index_remove)
+    rebuild = index_commands.add_parser("rebuild", parents=[index_option],
+                                        help="re-read every indexed report into a new index")
+    rebuild.set_defaults(func=cmd_index_rebuild)
+
+    search = commands.add_parser("search", parents=[index_option,
+                                                    formats("table", "jsonl", "csv")],
+                                 help="search indexed sentences by theme")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--label", choices=("achievement", "limitation", "cause", "other"))
+    search.add_argument("--year", type=int)
+    search.add_argument("--place")
+    search.add_argument("--type", dest="doc_type", metavar="TYPE")
+    search.add_argument("--report", metavar="PATH")
+    search.add_argument("--limit", type=int, default=20, metavar="N")
+    search.add_argument("--by-report", action="store_true", help="group hits under each report")
+    search.set_defaults(func=cmd_search)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``baocao`` command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    from index.errors import SearchIndexError
+    from nlp.errors import ReportError
+
+    try:
+        return args.func(args)
+    except (ReportError, SearchIndexError) as error:
+        sys.stderr.write(f"Error: {error}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("Error: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,15 @@
+"""Reading Vietnamese reports: files in; metadata, sections, sentences and words out."""
+
+from .errors import (EmptyDocumentError, FileMissingError, ModelError, NotVietnameseError,
+                     ReportError, TrainingDataError, UnsupportedFormatError)
+from .normalize import fold_diacritics, fold_whitespace, normalize_text, search_key
+from .reader import read_report, read_text
+from .report import Metadata, Report, Section, Sentence, Signer
+
+__all__ = [
+    "EmptyDocumentError", "FileMissingError", "ModelError", "NotVietnameseError", "ReportError",
+    "TrainingDataError", "UnsupportedFormatError",
+    "fold_diacritics", "fold_whitespace", "normalize_text", "search_key",
+    "read_report", "read_text",
+    "Metadata", "Report", "Section", "Sentence", "Signer",
+]

@@ -1,0 +1,113 @@
+"""One normal form for Vietnamese text, used everywhere text is compared.
+
+Documents and queries must meet in one form: Unicode NFC (decomposed text splits into junk under
+``\\w``-based tokenizers), one tone-mark placement convention, folded white space.  Search also
+needs a diacritic-free form, so that ``tinh gian bien che`` finds "tinh giản biên chế".
+
+>>> normalize_text("Thanh Hoá,  Uỷ ban   nhân dân")
+'Thanh Hóa, Ủy ban nhân dân'
+>>> fold_diacritics("Tinh giản biên chế, Đảng")
+'Tinh gian bien che, Dang'
+>>> search_key("Hoà giải") == search_key("hòa giải")
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize_text", "normalize_tone_marks", "fold_whitespace", "fold_diacritics",
+           "search_key"]
+
+_TONED_VOWELS = {
+    "a": "àáảãạ", "ă": "ằắẳẵặ", "â": "ầấẩẫậ", "e": "èéẻẽẹ", "ê": "ềếểễệ", "i": "ìíỉĩị",
+    "o": "òóỏõọ", "ô": "ồốổỗộ", "ơ": "ờớởỡợ", "u": "ùúủũụ", "ư": "ừứửữự", "y": "ỳýỷỹỵ",
+}
+
+
+def _tone_tables() -> tuple[dict[str, tuple[str, int]], dict[tuple[str, int], str]]:
+    split, join = {}, {}
+    for base, toned in _TONED_VOWELS.items():
+        for tone, char in enumerate(toned, start=1):
+            for b, c in ((base, char), (base.upper(), char.upper())):
+                split[c] = (b, tone)
+                join[(b, tone)] = c
+    return split, join
+
+
+_SPLIT_TONE, _JOIN_TONE = _tone_tables()
+
+# "oa", "oe", "uy" with no final consonant: the old, still most common placement puts the tone
+# on the first vowel ("hòa", "khỏe", "thủy"); the 1980s school rule puts it on the second
+# ("hoà", "khoẻ", "thuỷ").  Reports mix both, so everything is moved to the first vowel.
+_MOVABLE_TONE = re.compile(
+    r"(?<![^\W\d_])([^\W\d_]*?)([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![^\W\d_])")
+_VALID_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
+
+
+def _move_tone(match: re.Match) -> str:
+    onset, first, second = match.groups()
+    base, tone = _SPLIT_TONE[second]
+    if (first.lower(), base.lower()) not in _VALID_PAIRS:
+        return match.group(0)
+    # In "quý" the u belongs to the consonant "qu", so the tone stays on the y.
+    if first in "uU" and onset[-1:].lower() == "q":
+        return match.group(0)
+    if any(ch in _SPLIT_TONE or ch.lower() in _TONED_VOWELS for ch in onset):
+        return match.group(0)
+    return onset + _JOIN_TONE[(first, tone)] + base
+
+
+def normalize_tone_marks(text: str) -> str:
+    """Put the tone of "oa", "oe", "uy" syllables on the first vowel ("hoà" -> "hòa").
+
+    >>> normalize_tone_marks("hoà thuận, thuỷ sản, quý, hoàng, khoẻ")
+    'hòa thuận, thủy sản, quý, hoàng, khỏe'
+    """
+    return _MOVABLE_TONE.sub(_move_tone, text)
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def fold_whitespace(text: str) -> str:
+    """Fold every run of spaces and tabs (including no-break spaces) into one space and strip.
+
+    >>> fold_whitespace("  Báo \\u00a0 cáo\\t số ")
+    'Báo cáo số'
+    """
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_text(text: str) -> str:
+    """Return ``text`` in NFC with one tone-mark convention and folded white space.
+
+    Line breaks are kept: they carry the layout that structure detection needs.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = normalize_tone_marks(text)
+    return "\n".join(fold_whitespace(line) for line in text.split("\n"))
+
+
+def _fold_table() -> dict[int, str]:
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for chars in _TONED_VOWELS.values():
+        for char in chars + chars.upper():
+            table[ord(char)] = unicodedata.normalize("NFD", char)[0]
+    for char in "ăâêôơưĂÂÊÔƠƯ":
+        table[ord(char)] = unicodedata.normalize("NFD", char)[0]
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold_diacritics(text: str) -> str:
+    """Remove Vietnamese diacritics, ``đ`` included (``text`` must already be NFC)."""
+    return text.translate(_FOLD)
+
+
+def search_key(text: str) -> str:
+    """Return the form documents and queries are compared in: normalised and lower case."""
+    return normalize_text(text).lower()

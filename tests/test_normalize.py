@@ -1,0 +1,43 @@
+"""Tests of nlp.normalize: NFC, tone-mark placement, white space, diacritic folding."""
+
+import unicodedata
+
+import pytest
+
+from nlp.normalize import fold_diacritics, normalize_text, search_key
+
+TONE_PAIRS = (
+    ("hoà", "hòa"), ("Thanh Hoá", "Thanh Hóa"), ("thuỷ", "thủy"), ("Uỷ ban", "Ủy ban"),
+    ("khoẻ", "khỏe"), ("HOÀ", "HÒA"),
+)
+
+
+@pytest.mark.parametrize("variant,canonical", TONE_PAIRS, ids=[p[0] for p in TONE_PAIRS])
+def test_tone_mark_variants_meet_in_one_form(variant, canonical):
+    assert normalize_text(variant) == canonical
+    assert normalize_text(unicodedata.normalize("NFD", variant)) == canonical
+
+
+@pytest.mark.parametrize("word", ["quý", "hoàng", "toán", "khuya", "thuyền", "của", "giữa"])
+def test_syllables_with_fixed_tone_position_are_unchanged(word):
+    assert normalize_text(word) == word
+
+
+def test_nfd_text_becomes_nfc():
+    nfd = unicodedata.normalize("NFD", "Tiếng Việt")
+    assert nfd != "Tiếng Việt"
+    assert normalize_text(nfd) == "Tiếng Việt"
+
+
+def test_white_space_is_folded_per_line():
+    assert normalize_text(" a \u00a0 b\t\tc \nd  e ") == "a b c\nd e"
+
+
+def test_folding_removes_every_diacritic_and_d_bar():
+    assert fold_diacritics("Tinh giản biên chế ĐẢNG đoàn") == "Tinh gian bien che DANG doan"
+    folded = fold_diacritics(normalize_text("ăâêôơư ằẳẵặ ỳýỷỹỵ"))
+    assert folded.isascii()
+
+
+def test_search_key_lowercases_and_normalises():
+    assert search_key("HOÀ  Giải") == search_key("hòa giải") == "hòa giải"
