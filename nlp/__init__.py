@@ -1,7 +1,10 @@
 """Reading Vietnamese reports: files in; metadata, sections, sentences and words out."""
 
+from .classifier import Classifier, Prediction
 from .errors import (EmptyDocumentError, FileMissingError, ModelError, NotVietnameseError,
                      ReportError, TrainingDataError, UnsupportedFormatError)
+from .labels import LABELS
+from .model_store import load_classifier, train_classifier
 from .normalize import fold_diacritics, fold_whitespace, normalize_text, search_key
 from .reader import read_report, read_text
 from .report import Metadata, Report, Section, Sentence, Signer
@@ -12,4 +15,5 @@ __all__ = [
     "fold_diacritics", "fold_whitespace", "normalize_text", "search_key",
     "read_report", "read_text",
     "Metadata", "Report", "Section", "Sentence", "Signer",
+    "LABELS", "Classifier", "Prediction", "load_classifier", "train_classifier",
 ]

@@ -1,0 +1,138 @@
+"""The sentence classifier: a scikit-learn pipeline and the :class:`Classifier` that wraps it.
+
+``make_classifier(**params)`` builds the plain, unfitted ``Pipeline`` (features, then a
+logistic regression).  Logistic regression was chosen over a calibrated SVM because its
+probabilities are already well calibrated on this data (``scripts/evaluate_classifier.py``
+prints the Brier score and expected calibration error of both), and because its coefficients
+times the feature values explain every decision (:mod:`nlp.explain`).  Classes are weighted
+inversely to their frequency so that "cause", the rare label, is not drowned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .labels import LABELS
+
+__all__ = ["Prediction", "Classifier", "make_classifier", "fit_classifier"]
+
+DEFAULT_PARAMS = {"C": 4.0, "syllables": True}
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The label of one sentence, its probability, and the probability of every label."""
+
+    label: str
+    score: float
+    scores: dict[str, float]
+
+
+def make_classifier(C: float = DEFAULT_PARAMS["C"], syllables: bool = DEFAULT_PARAMS["syllables"],
+                    class_weight: str | None = "balanced"):
+    """Return an unfitted ``Pipeline``: features -> multinomial logistic regression.
+
+    ``C`` is the inverse regularisation strength; ``syllables`` adds syllable n-grams to the
+    word n-grams.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    from .features import make_features
+
+    if C <= 0:
+        raise ValueError(f"C must be positive, got {C!r}")
+    return Pipeline([("features", make_features(syllables=syllables)),
+                     ("model", LogisticRegression(C=C, class_weight=class_weight,
+                                                  max_iter=5000))])
+
+
+def fit_classifier(data, **params):
+    """Fit a pipeline from ``make_classifier(**params)`` on a :class:`TrainingSet`."""
+    pipeline = make_classifier(**params)
+    pipeline.fit(data.items, data.labels, model__sample_weight=data.weights)
+    return pipeline
+
+
+class Classifier:
+    """A fitted pipeline with the API the rest of baocao uses.
+
+    ``predict_report`` reuses the words the reader already segmented, so indexing thousands of
+    reports does not run the segmenter twice.
+    """
+
+    def __init__(self, pipeline, metadata: dict | None = None):
+        self.pipeline = pipeline
+        self.metadata = metadata or {}
+        self.labels = tuple(str(label) for label in pipeline.classes_)
+        if set(self.labels) != set(LABELS):
+            raise ValueError(f"the pipeline knows labels {self.labels}, expected {LABELS}")
+
+    def predict_items(self, items: Sequence) -> list[Prediction]:
+        """Return one prediction per :class:`~nlp.features.Item`."""
+        if not items:
+            return []
+        probabilities = self.pipeline.predict_proba(list(items))
+        predictions = []
+        for row in probabilities:
+            scores = {label: float(row[self.labels.index(label)]) for label in LABELS}
+            best = max(LABELS, key=scores.__getitem__)
+            predictions.append(Prediction(best, scores[best], scores))
+        return predictions
+
+    def report_items(self, report) -> list:
+        """Return the model items of a report's sentences (section labels from headings)."""
+        from .features import Item
+        from .weak_labels import load_heading_rules
+
+        rules = load_heading_rules()
+        doc_type = report.metadata.doc_type
+        cache: dict[tuple, str | None] = {}
+        items = []
+        for sentence in report.sentences:
+            if sentence.section not in cache:
+                cache[sentence.section] = rules.section_label(sentence.section)
+            words = tuple(sentence.words) or tuple(sentence.text.split())
+            items.append(Item(words, cache[sentence.section], doc_type))
+        return items
+
+    def predict_report(self, report) -> list:
+        """Return one :class:`Prediction` per sentence of ``report``, in order."""
+        return self.predict_items(self.report_items(report))
+
+    def text_items(self, texts: Sequence[str], sections: Sequence | None = None,
+                   doc_type: str | None = None) -> list:
+        """Return the model items of raw sentences (segmented here with underthesea)."""
+        from .features import Item
+        from .normalize import normalize_text
+        from .training_data import segment
+        from .weak_labels import load_heading_rules
+
+        if isinstance(texts, str):
+            raise ValueError("texts must be a sequence of sentences, not one string")
+        if sections is not None and len(sections) != len(texts):
+            raise ValueError(f"{len(sections)} sections for {len(texts)} texts")
+        rules = load_heading_rules()
+        words = segment([normalize_text(t) for t in texts])
+        items = []
+        for i, sentence_words in enumerate(words):
+            section = sections[i] if sections is not None else None
+            if isinstance(section, str):
+                section = tuple(h.strip() for h in section.split(" > ") if h.strip())
+            label = rules.section_label(section) if section else None
+            items.append(Item(sentence_words, label, doc_type))
+        return items
+
+    def predict_texts(self, texts: Sequence[str], sections: Sequence | None = None,
+                      doc_type: str | None = None) -> list[Prediction]:
+        """Return one :class:`Prediction` per sentence of ``texts``.
+
+        ``sections`` gives each text's heading path (a tuple of headings, or one string joined
+        with " > "), or ``None``; ``doc_type`` is the document type ("KẾ HOẠCH") if known.
+        """
+        return self.predict_items(self.text_items(texts, sections, doc_type))
+
+    def predict_labels(self, texts: Iterable[str]) -> list[str]:
+        """Return only the labels of ``texts``."""
+        return [p.label for p in self.predict_texts(list(texts))]

@@ -1,0 +1,151 @@
+"""Cue words of evaluative Vietnamese (``corpus/cues.tsv``), cue counts, and the cue baseline.
+
+A cue is a short run of syllables ("chưa", "còn chậm", "nguyên nhân") that points to a label.
+Cues are matched on lower-case syllables, so the same list serves the model (as counts, one
+feature per label and position) and the plain cue-word baseline that every evaluation prints
+beside the model's figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .labels import LABELS
+from .normalize import normalize_text
+
+__all__ = ["Cue", "CueList", "load_cues", "sentence_syllables", "CueBaseline"]
+
+POSITIONS = ("any", "start")
+
+# List markers that open task lines in plans and directives ("a)", "2.1.", "-", "+", "iv.").
+_MARKER = re.compile(r"^(?:[a-zđ]|\d+(?:\.\d+)*|[ivxlc]+)[.)/-]*$|^[\W_]+$")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue: the label it points to, where it must occur, and its syllables."""
+
+    label: str
+    position: str
+    syllables: tuple[str, ...]
+
+
+def sentence_syllables(words: Iterable[str]) -> tuple[str, ...]:
+    """Return the lower-case syllables of segmented words, punctuation dropped.
+
+    >>> sentence_syllables(["Tuy nhiên", ",", "tiến độ", "còn", "chậm", "."])
+    ('tuy', 'nhiên', 'tiến', 'độ', 'còn', 'chậm')
+    """
+    return tuple(s.lower() for word in words for s in word.split()
+                 if any(ch.isalnum() for ch in s))
+
+
+def strip_markers(syllables: Sequence[str]) -> Sequence[str]:
+    """Drop the list markers ("a)", "1.", "-") that open a line, so openings can be compared.
+
+    >>> strip_markers(("b)", "tăng", "cường"))
+    ('tăng', 'cường')
+    """
+    start = 0
+    while start < len(syllables) and start < 3 and _MARKER.match(syllables[start]):
+        start += 1
+    return syllables[start:]
+
+
+class CueList:
+    """The cues of ``corpus/cues.tsv``, indexed by first syllable for fast matching."""
+
+    def __init__(self, cues: Iterable[Cue]):
+        self.cues = tuple(cues)
+        self._by_first: dict[str, list[Cue]] = {}
+        for cue in self.cues:
+            self._by_first.setdefault(cue.syllables[0], []).append(cue)
+
+    def matches(self, syllables: Sequence[str]) -> list[Cue]:
+        """Return every cue found in ``syllables`` (lower case), once per occurrence.
+
+        >>> sorted({(c.position, " ".join(c.syllables)) for c in
+        ...         load_cues().matches(("nguyên", "nhân", "do", "thiếu", "vốn"))
+        ...         if c.label == "cause"})
+        [('any', 'do'), ('any', 'nguyên nhân'), ('any', 'thiếu vốn'), ('start', 'nguyên nhân')]
+        """
+        found = []
+        opening = strip_markers(syllables)
+        offset = len(syllables) - len(opening)
+        for i, syllable in enumerate(syllables):
+            for cue in self._by_first.get(syllable, ()):
+                n = len(cue.syllables)
+                if cue.position == "start" and i != offset:
+                    continue
+                if tuple(syllables[i:i + n]) == cue.syllables:
+                    found.append(cue)
+        return found
+
+    def counts(self, syllables: Sequence[str]) -> dict[str, int]:
+        """Return the number of cues found per ``label:position`` (zero entries left out)."""
+        result: dict[str, int] = {}
+        for cue in self.matches(syllables):
+            key = f"{cue.label}:{cue.position}"
+            result[key] = result.get(key, 0) + 1
+        return result
+
+
+def parse_cues(lines: Iterable[str], source: str = "cues.tsv") -> CueList:
+    """Parse the lines of a cue file (comments start with ``#``; a header row is skipped)."""
+    cues = []
+    for number, line in enumerate(lines, 1):
+        line = line.rstrip("\n")
+        if not line.strip() or line.startswith("#") or line.startswith("label\t"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[0] not in LABELS or parts[1] not in POSITIONS:
+            raise ValueError(f"{source}:{number}: expected label<TAB>any|start<TAB>cue, "
+                             f"got {line!r}")
+        syllables = tuple(normalize_text(parts[2]).lower().split())
+        if not syllables:
+            raise ValueError(f"{source}:{number}: empty cue")
+        cues.append(Cue(parts[0], parts[1], syllables))
+    return CueList(cues)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> CueList:
+    return parse_cues(Path(path).read_text(encoding="utf-8").splitlines(), source=path)
+
+
+def load_cues(path: str | Path | None = None) -> CueList:
+    """Return the cue list of ``path`` (default: the shipped ``corpus/cues.tsv``), cached."""
+    if path is None:
+        from corpus import corpus_file
+
+        path = corpus_file("cues.tsv")
+    return _load(str(path))
+
+
+class CueBaseline:
+    """The plain cue-word baseline: the label with most cues wins; no cue at all -> "other".
+
+    Ties go to the label listed first in :data:`~nlp.labels.LABELS`.  It needs no training and
+    exists so that every evaluation shows what the model adds to a word list.
+
+    >>> CueBaseline().predict_syllables([("tiến", "độ", "còn", "chậm")])
+    ['limitation']
+    """
+
+    def __init__(self, cues: CueList | None = None):
+        self.cues = cues or load_cues()
+
+    def predict_syllables(self, sentences: Iterable[Sequence[str]]) -> list[str]:
+        """Return one label per sentence, given each sentence's lower-case syllables."""
+        labels = []
+        for syllables in sentences:
+            score = dict.fromkeys(LABELS, 0)
+            for cue in self.cues.matches(syllables):
+                score[cue.label] += 1
+            best = max(LABELS, key=lambda label: score[label])
+            labels.append(best if score[best] else "other")
+        return labels

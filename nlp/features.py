@@ -1,0 +1,174 @@
+"""Feature extraction for the sentence classifier: what the model sees of a sentence.
+
+A sentence reaches the model as an :class:`Item`: its underthesea words, the label its section
+heading suggests (``None`` when there is no heading — a pasted paragraph) and its document type
+(``None`` when unknown).  Four groups of features are stacked:
+
+* ``words``: lower-case words and word bigrams, plus the sentence opening ("^tăng_cường") —
+  Vietnamese puts the tell-tale aspect and modality words (đã, được, cần, phải, sẽ) and the
+  imperative verb of a task first;
+* ``syllables``: syllables and syllable bigrams, which still match when segmentation differs;
+* ``cues``: counts of the cue words of ``corpus/cues.tsv`` per label and position, and a few
+  surface marks (a list marker, a closing colon, a figure);
+* ``context``: the section's heading label and the document type, *absent* (all zero) when
+  unknown, so the model works on text without headings.
+
+Every class and function here is defined at module level, so the fitted pipeline pickles.
+This module imports scikit-learn: import it lazily (``nlp/__init__`` does not).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from .cues import load_cues, sentence_syllables, strip_markers
+from .labels import LABELS
+from .normalize import fold_diacritics, normalize_text
+
+__all__ = ["Item", "doc_type_key", "word_features", "syllable_features", "context_features",
+           "CueFeatures", "make_features"]
+
+_FIGURE = re.compile(r"\d")
+_CUE_KEYS = tuple(f"{label}:{position}" for label in LABELS for position in ("any", "start"))
+_SURFACE_KEYS = ("marker", "colon", "figure", "percent", "short")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One sentence as the model sees it.
+
+    ``words`` are underthesea words ("biên chế"); ``section_label`` is the label of the
+    sentence's section heading (see :mod:`nlp.weak_labels`) or ``None``; ``doc_type`` is the
+    document type in upper case ("CHỈ THỊ") or ``None``.
+    """
+
+    words: tuple[str, ...]
+    section_label: str | None = None
+    doc_type: str | None = None
+
+
+def doc_type_key(doc_type: str | None) -> str | None:
+    """Return the folded key of a document type, or ``None``.
+
+    >>> doc_type_key("Báo cáo"), doc_type_key("  ")
+    ('bao cao', None)
+    """
+    if not doc_type or not doc_type.strip():
+        return None
+    return fold_diacritics(normalize_text(doc_type).lower())
+
+
+def _tokens(words: Sequence[str]) -> list[str]:
+    return [w.lower().replace(" ", "_") for w in words if any(ch.isalnum() for ch in w)]
+
+
+def _opening(tokens: Sequence[str]) -> list[str]:
+    body = list(strip_markers(tokens))
+    return ["^" + "_".join(body[:1]), "^" + "__".join(body[:2])] if body else []
+
+
+def word_features(item: Item) -> list[str]:
+    """Return the word features of one item: words, word bigrams and the opening.
+
+    >>> word_features(Item(("Cần", "đẩy nhanh", "tiến độ", ".")))
+    ['cần', 'đẩy_nhanh', 'tiến_độ', 'cần đẩy_nhanh', 'đẩy_nhanh tiến_độ', '^cần', '^cần__đẩy_nhanh']
+    """
+    tokens = _tokens(item.words)
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])] + _opening(tokens)
+
+
+def syllable_features(item: Item) -> list[str]:
+    """Return the syllable unigrams and bigrams of one item.
+
+    >>> syllable_features(Item(("tiến độ", "chậm")))
+    ['tiến', 'độ', 'chậm', 'tiến+độ', 'độ+chậm']
+    """
+    syllables = sentence_syllables(item.words)
+    return list(syllables) + [f"{a}+{b}" for a, b in zip(syllables, syllables[1:])]
+
+
+def context_features(items: Sequence[Item]) -> list[dict[str, float]]:
+    """Return the section-label and document-type features of each item (empty when unknown).
+
+    >>> context_features([Item((), "cause", "CHỈ THỊ"), Item(())])
+    [{'section=cause': 1.0, 'doc=chi thi': 1.0}, {}]
+    """
+    rows = []
+    for item in items:
+        row = {}
+        if item.section_label:
+            row[f"section={item.section_label}"] = 1.0
+        key = doc_type_key(item.doc_type)
+        if key:
+            row[f"doc={key}"] = 1.0
+        rows.append(row)
+    return rows
+
+
+class CueFeatures(TransformerMixin, BaseEstimator):
+    """Transformer: cue counts per label and position, and surface marks, as a sparse matrix.
+
+    Counts are log-scaled (``log1p``) so that a long sentence full of "còn" does not outweigh
+    everything else.  Stateless: ``fit`` only records the column names.
+    """
+
+    def __init__(self, cues_path: str | None = None):
+        self.cues_path = cues_path
+
+    def fit(self, items, y=None):
+        self.feature_names_ = [f"cue:{k}" for k in _CUE_KEYS] + [f"mark:{k}"
+                                                                  for k in _SURFACE_KEYS]
+        return self
+
+    def transform(self, items):
+        cues = load_cues(self.cues_path)
+        rows = np.zeros((len(items), len(_CUE_KEYS) + len(_SURFACE_KEYS)))
+        for i, item in enumerate(items):
+            syllables = sentence_syllables(item.words)
+            counts = cues.counts(syllables)
+            for j, key in enumerate(_CUE_KEYS):
+                rows[i, j] = np.log1p(counts.get(key, 0))
+            rows[i, len(_CUE_KEYS):] = _surface(item.words, syllables)
+        return sparse.csr_matrix(rows)
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray(self.feature_names_, dtype=object)
+
+
+def _surface(words: Sequence[str], syllables: Sequence[str]) -> list[float]:
+    first = words[0] if words else ""
+    text = " ".join(words)
+    return [float(bool(first) and (first in "-+*•" or bool(re.fullmatch(r"[a-zđ]\)|\d+\.", first)))),
+            float(text.rstrip().endswith(":")),
+            float(bool(_FIGURE.search(text))),
+            float("%" in text),
+            float(len(syllables) < 8)]
+
+
+def make_features(syllables: bool = True, min_df: int = 1):
+    """Return the (unfitted) FeatureUnion of word, syllable, cue and context features."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    parts = [("words", TfidfVectorizer(analyzer=word_features, sublinear_tf=True,
+                                       min_df=min_df, lowercase=False))]
+    if syllables:
+        parts.append(("syllables", TfidfVectorizer(analyzer=syllable_features, sublinear_tf=True,
+                                                   min_df=min_df, lowercase=False)))
+    parts.append(("cues", CueFeatures()))
+    parts.append(("context", Pipeline([
+        ("dicts", FunctionTransformer(context_features, feature_names_out=_context_names)),
+        ("vectorize", DictVectorizer())])))
+    return FeatureUnion(parts)
+
+
+def _context_names(transformer, input_features):
+    return input_features

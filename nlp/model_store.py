@@ -1,0 +1,218 @@
+"""Train, save, check and load the classifier model; the default model is built on first use.
+
+The default model lives in the user's cache directory (``$BAOCAO_MODEL_DIR`` overrides it) as
+``model.joblib`` beside ``model.json``, a record of the library versions, the labels, the hash of
+the training data and an HMAC of the model's bytes.  The HMAC key is a random secret kept in the
+model directory, so only model files this installation wrote verify: a pickle is code, and a
+file that does not verify is refused *before* it is unpickled.  The default model is retrained
+when the training data or the library versions change; a model given by path is never
+retrained, only checked, and refused with :class:`~nlp.errors.ModelError` when it does not match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import json
+import os
+import platform
+import secrets
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import ModelError, ReportError
+from .labels import LABELS
+
+__all__ = ["MODEL_FORMAT", "model_dir", "default_model_path", "load_classifier",
+           "train_classifier", "save_model", "load_model", "training_fingerprint"]
+
+MODEL_FORMAT = 1
+_SOURCES = ("cues.py", "features.py", "weak_labels.py", "training_data.py", "classifier.py",
+            "labels.py")
+_CORPUS = ("cues.tsv", "headings.tsv", "examples.tsv", "examples-extra.tsv",
+           "kien-giang-2019-dan-van-chinh-quyen.txt")
+_loaded: dict[str, tuple[float, object]] = {}
+
+
+def model_dir() -> Path:
+    """Return the directory of the default model: ``$BAOCAO_MODEL_DIR`` or the user cache."""
+    explicit = os.environ.get("BAOCAO_MODEL_DIR")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("baocao")) / "model"
+
+
+def default_model_path() -> Path:
+    """Return the path of the default model file."""
+    return model_dir() / "model.joblib"
+
+
+def _record_path(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def library_versions() -> dict[str, str]:
+    """Return the versions that must match for a saved model to be loaded."""
+    import joblib
+    import numpy
+    import scipy
+    import sklearn
+    import underthesea
+
+    return {"format": str(MODEL_FORMAT), "python": platform.python_version(),
+            "scikit-learn": sklearn.__version__, "numpy": numpy.__version__,
+            "scipy": scipy.__version__, "joblib": joblib.__version__,
+            "underthesea": underthesea.__version__}
+
+
+def training_fingerprint() -> str:
+    """Return the sha256 of the shipped training data and of the code that turns it into features."""
+    from corpus import CORPUS_DIR
+
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in [CORPUS_DIR / name for name in _CORPUS] + [here / name for name in _SOURCES]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+def _key() -> bytes:
+    path = model_dir() / "key"
+    if path.is_file():
+        return path.read_bytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key)
+    return key
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def save_model(pipeline, path: str | Path, record: dict) -> Path:
+    """Write ``pipeline`` to ``path`` and its signed record beside it; return ``path``."""
+    import joblib
+
+    path = Path(path)
+    buffer = io.BytesIO()
+    joblib.dump(pipeline, buffer, compress=3)
+    data = buffer.getvalue()
+    record = dict(record, versions=library_versions(), labels=list(LABELS),
+                  sha256=hashlib.sha256(data).hexdigest(),
+                  hmac=hmac.new(_key(), data, hashlib.sha256).hexdigest())
+    try:
+        _atomic_write(path, data)
+        _atomic_write(_record_path(path), json.dumps(record, indent=1).encode("utf-8"))
+    except OSError as error:
+        raise ModelError(f"cannot write the model to {path}: {error.strerror}") from None
+    return path
+
+
+def load_model(path: str | Path):
+    """Return ``(pipeline, record)`` from ``path`` after checking its record and signature."""
+    import joblib
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(f"no model at {path} — run 'baocao train --out {path}' to make one")
+    try:
+        record = json.loads(_record_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise ModelError(f"{path} has no valid record ({_record_path(path).name}): baocao did "
+                         "not write it — run 'baocao train' to make a model") from None
+    _check_record(path, record)
+    data = path.read_bytes()
+    digest = hmac.new(_key(), data, hashlib.sha256).hexdigest()
+    if not isinstance(record.get("hmac"), str) or not hmac.compare_digest(digest, record["hmac"]):
+        raise ModelError(f"{path} was not written by this baocao installation or was altered; "
+                         "refusing to load it — run 'baocao train' to make a model")
+    try:
+        return joblib.load(io.BytesIO(data)), record
+    except Exception as error:  # a signed file that still fails to unpickle is damaged
+        raise ModelError(f"{path} is damaged ({error}) — run 'baocao train' again") from None
+
+
+def _check_record(path: Path, record: dict) -> None:
+    if not isinstance(record, dict):
+        raise ModelError(f"{path}: its record is not a baocao model record")
+    if record.get("labels") != list(LABELS):
+        raise ModelError(f"{path} predicts labels {record.get('labels')}, not "
+                         f"{list(LABELS)} — run 'baocao train' again")
+    current = library_versions()
+    saved = record.get("versions") or {}
+    changed = [f"{name} {saved.get(name, '?')} -> {version}"
+               for name, version in current.items() if saved.get(name) != version]
+    if changed:
+        raise ModelError(f"{path} was written by another version ({', '.join(changed)}) — "
+                         "run 'baocao train' again")
+
+
+def train_classifier(extra_reports: Iterable = (), out: str | Path | None = None,
+                     **params) -> Path:
+    """Train on corpus/ plus the weak labels of ``extra_reports``; save to ``out``; return it.
+
+    ``out`` defaults to the default model, which later ``load_classifier()`` calls then use.
+    """
+    from .classifier import DEFAULT_PARAMS, fit_classifier
+    from .training_data import build_training_set
+
+    reports = list(extra_reports)
+    data = build_training_set(reports)
+    pipeline = fit_classifier(data, **dict(DEFAULT_PARAMS, **params))
+    record = {"training_sha256": training_fingerprint(), "params": dict(DEFAULT_PARAMS, **params),
+              "extra_reports": sorted(r.sha256 for r in reports),
+              "extra_sources": [r.source for r in reports], "counts": data.counts()}
+    return save_model(pipeline, Path(out) if out else default_model_path(), record)
+
+
+def load_classifier(path: str | Path | None = None):
+    """Return the :class:`~nlp.classifier.Classifier` of ``path`` or the default model.
+
+    The default model is trained from corpus/ the first time (a few seconds) and again when the
+    training data or the library versions change; later calls in the process reuse it.
+    """
+    from .classifier import Classifier
+
+    target = Path(path) if path else default_model_path()
+    mtime = target.stat().st_mtime if target.is_file() else None
+    cached = _loaded.get(str(target))
+    if cached and cached[0] == mtime:
+        return cached[1]
+    pipeline, record = load_model(target) if path else _load_default(target)
+    classifier = Classifier(pipeline, record)
+    _loaded[str(target)] = (target.stat().st_mtime, classifier)
+    return classifier
+
+
+def _load_default(target: Path):
+    try:
+        pipeline, record = load_model(target)
+        if record.get("training_sha256") == training_fingerprint():
+            return pipeline, record
+    except ModelError:
+        record = {}
+    train_classifier(_reread(record.get("extra_sources", ())), out=target)
+    return load_model(target)
+
+
+def _reread(sources: Iterable[str]):
+    """Read again the user's reports a retrained default model learnt from (missing ones skipped)."""
+    import nlp
+
+    for source in sources:
+        try:
+            yield nlp.read_report(source)
+        except ReportError:
+            continue
