@@ -54,27 +54,78 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_index_add(args: argparse.Namespace) -> int:
     """Add files and folders to the index (unchanged files are skipped)."""
-    raise NotImplementedError("index add")
+    import index
+
+    def progress(done: int, total: int, path: str) -> None:
+        if total >= 10 and (done == total or done % max(1, total // 20) == 0):
+            sys.stderr.write(f"indexed {done}/{total} files\n")
+
+    result = index.add_reports(index.default_index_dir(args.index), args.paths,
+                               timeout=args.wait, progress=progress)
+    _write(f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
+           f"{len(result.unchanged)}, failed {len(result.failed)} ({result.sentences} sentences)")
+    for _, message in result.failed:
+        sys.stderr.write(f"Error: {message}\n")
+    return 1 if result.failed else 0
 
 
 def cmd_index_list(args: argparse.Namespace) -> int:
     """List the indexed reports."""
-    raise NotImplementedError("index list")
+    import index
+    from index import render
+
+    records = index.list_reports(index.default_index_dir(args.index))
+    lines = render.reports_jsonl(records) if args.format == "jsonl" \
+        else render.reports_table(records)
+    for line in lines:
+        _write(line)
+    return 0
 
 
 def cmd_index_remove(args: argparse.Namespace) -> int:
     """Remove reports from the index."""
-    raise NotImplementedError("index remove")
+    import index
+
+    removed, missing = index.remove_reports(index.default_index_dir(args.index), args.paths,
+                                            timeout=args.wait)
+    _write(f"removed {len(removed)} report{'s' * (len(removed) != 1)}")
+    for path in missing:
+        sys.stderr.write(f"Error: {path} is not in the index — see 'baocao index list'\n")
+    return 1 if missing else 0
 
 
 def cmd_index_rebuild(args: argparse.Namespace) -> int:
     """Read every indexed report again and rebuild the index from scratch."""
-    raise NotImplementedError("index rebuild")
+    import index
+
+    result = index.rebuild_index(index.default_index_dir(args.index), timeout=args.wait)
+    _write(f"rebuilt {len(result.added)} reports ({result.sentences} sentences)")
+    for _, message in result.failed:
+        sys.stderr.write(f"Error: {message} — dropped from the index\n")
+    return 1 if result.failed else 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the indexed sentences for a theme."""
-    raise NotImplementedError("search")
+    import index
+    from index import render
+
+    if args.limit < 1:
+        sys.stderr.write("Error: --limit must be at least 1\n")
+        return 2
+    index_dir = index.default_index_dir(args.index)
+    if index.is_default_location(args.index):
+        index.ensure_bundled(index_dir)
+    result = index.search(index_dir, args.query, limit=args.limit, label=args.label,
+                          year=args.year, place=args.place, type=args.doc_type,
+                          report=args.report)
+    if args.format == "table":
+        lines = render.hits_table(result, sys.stdout.isatty(), args.by_report)
+    else:
+        lines = render.hits_jsonl(result) if args.format == "jsonl" else [render.hits_csv(result)]
+    for line in lines:
+        _write(line)
+    return 0
 
 
 # --- plumbing ----------------------------------------------------------------------------------
@@ -135,18 +186,22 @@ def _parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="manage the sentence index")
     index_commands = index.add_subparsers(dest="index_command", required=True, metavar="COMMAND")
-    add = index_commands.add_parser("add", parents=[index_option],
+    wait_option = argparse.ArgumentParser(add_help=False)
+    wait_option.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+                             help="how long to wait for another process writing the index "
+                                  "(default: %(default)g)")
+    add = index_commands.add_parser("add", parents=[index_option, wait_option],
                                     help="index files and folders (recursively)")
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.set_defaults(func=cmd_index_add)
     listing = index_commands.add_parser("list", parents=[index_option, formats("table", "jsonl")],
                                         help="list indexed reports")
     listing.set_defaults(func=cmd_index_list)
-    remove = index_commands.add_parser("remove", parents=[index_option],
+    remove = index_commands.add_parser("remove", parents=[index_option, wait_option],
                                        help="remove reports from the index")
     remove.add_argument("paths", nargs="+", metavar="PATH")
     remove.set_defaults(func=cmd_index_remove)
-    rebuild = index_commands.add_parser("rebuild", parents=[index_option],
+    rebuild = index_commands.add_parser("rebuild", parents=[index_option, wait_option],
                                         help="re-read every indexed report into a new index")
     rebuild.set_defaults(func=cmd_index_rebuild)
 

@@ -1,0 +1,120 @@
+"""Vietnamese analysis for the index: syllables, document symbols whole, lower case, folding.
+
+The index works on syllables, not on the segmenter's words: a phrase query then finds the
+phrase whatever way underthesea split that sentence, and a search process needs no segmenter.
+Document numbers and symbols ("39-NQ/TW", "1.680/7.108", "39,9%") are kept as one token so
+they are searchable as written.  There are no stop words: "không", "chưa" and one-letter
+syllables carry meaning in administrative Vietnamese.
+
+>>> [t.text for t in vietnamese_analyzer()("Nghị quyết số 18-NQ/TW: tinh giản 39,9%")]
+['nghị', 'quyết', 'số', '18-nq/tw', 'tinh', 'giản', '39,9%']
+>>> [t.text for t in vietnamese_analyzer(fold=True)("Đội ngũ cán bộ")]
+['doi', 'ngu', 'can', 'bo']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Composable, Filter, LowercaseFilter, Token, Tokenizer
+
+from nlp.normalize import fold_diacritics, normalize_tone_marks
+
+__all__ = ["VietnameseTokenizer", "FoldDiacriticsFilter", "vietnamese_analyzer",
+           "prepare_text", "token_spans"]
+
+# A run of word characters, possibly joined by - / . , into a symbol, possibly ending in %.
+_CANDIDATE = re.compile(r"\w+(?:[-/.,]\w+)*%?")
+_PART = re.compile(r"\w+")
+_SEPARATOR = re.compile(r"[-/.,]")
+
+
+def prepare_text(text: str) -> str:
+    """Return ``text`` in NFC with one tone-mark placement; lengths of NFC text do not change.
+
+    Only what keeps character offsets valid is done here (no white-space folding), so that
+    highlights computed on the stored text point at the right characters.
+    """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return normalize_tone_marks(text)
+
+
+def _is_symbol(candidate: str) -> bool:
+    # "39-NQ/TW", "10/7/2018", "1.680", "39,9%" stay whole; "kinh tế-xã hội", "COVID-19" and
+    # a sentence-final "2018." are split, because their parts are words of their own.
+    if "/" in candidate:
+        return True
+    return all(part.isdigit() for part in _SEPARATOR.split(candidate.removesuffix("%")))
+
+
+def token_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) character offsets of the tokens of prepared ``text``.
+
+    >>> text = "Kế hoạch số 79-KH/BDV, kinh tế-xã hội"
+    >>> [text[s:e] for s, e in token_spans(text)]
+    ['Kế', 'hoạch', 'số', '79-KH/BDV', 'kinh', 'tế', 'xã', 'hội']
+    """
+    for match in _CANDIDATE.finditer(text):
+        candidate = match.group(0)
+        start = match.start()
+        if candidate.endswith("%") and not candidate[-2].isdigit():
+            candidate = candidate[:-1]
+        if _SEPARATOR.search(candidate) is None or _is_symbol(candidate):
+            yield start, start + len(candidate)
+            continue
+        for part in _PART.finditer(candidate):
+            yield start + part.start(), start + part.end()
+
+
+class VietnameseTokenizer(Tokenizer):
+    """Split Vietnamese text into syllables and whole document symbols, after NFC.
+
+    Character offsets refer to the NFC form of the value (the same string when it is NFC).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: Any) -> Iterator[Token]:
+        if not isinstance(value, str):
+            raise ValueError(f"expected text to tokenize, got {value!r}")
+        text = prepare_text(value)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        spans = token_spans(text) if tokenize else [(0, len(text))]
+        for pos, (start, end) in enumerate(spans):
+            token.text = text[start:end]
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+class FoldDiacriticsFilter(Filter):
+    """Remove Vietnamese diacritics from lower-case tokens, đ -> d included ("giản" -> "gian")."""
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = fold_diacritics(token.text)
+            yield token
+
+
+def vietnamese_analyzer(fold: bool = False) -> Composable:
+    """Return the analyzer chain: Vietnamese tokenizer, lower case, and folding if ``fold``."""
+    chain = VietnameseTokenizer() | LowercaseFilter()
+    return chain | FoldDiacriticsFilter() if fold else chain

@@ -1,0 +1,149 @@
+"""The Whoosh schema of the sentence index, and opening or creating an index directory.
+
+One Whoosh document per body sentence (``kind`` "s"), carrying its report's metadata, plus one
+per report (``kind`` "r") holding the report's metadata and label counts for ``index list``.
+The sentence text is indexed twice, as syllables: ``exact`` (lower case, tone-normalised) and
+``folded`` (no diacritics).  Queries match on ``folded`` and rank ``exact`` matches higher.
+
+A directory is recognised as a baocao index by its marker file, so that a mistyped ``--index``
+pointing at someone's documents is refused instead of being written into.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from .analysis import vietnamese_analyzer
+from .errors import IndexBusyError, IndexDamagedError, IndexMissingError
+
+__all__ = ["SCHEMA_VERSION", "MARKER", "make_schema", "open_index", "create_or_open",
+           "rebuild_hint", "has_toc", "write_empty_toc", "busy_message"]
+
+SCHEMA_VERSION = 1
+MARKER = "baocao-index.json"
+_LOCK = "MAIN_WRITELOCK"  # the name Whoosh's own writers lock
+
+
+def make_schema() -> Schema:
+    """Return the schema; every analyzer in it is module-level and picklable."""
+    exact, folded = vietnamese_analyzer(), vietnamese_analyzer(fold=True)
+    return Schema(
+        kind=ID(),
+        source=ID(stored=True),
+        sha256=ID(stored=True),
+        exact=TEXT(analyzer=exact, phrase=True),
+        folded=TEXT(analyzer=folded, phrase=True),
+        # Filters: folded phrases, so --place "kien giang" finds "Tỉnh Kiên Giang".
+        place=TEXT(analyzer=folded, phrase=True),
+        doc_type=TEXT(analyzer=folded, phrase=True),
+        label=ID(stored=True, sortable=True),
+        year=ID(stored=True),
+        text=STORED(),
+        meta=STORED(),
+        section=STORED(),
+        position=STORED(),
+        score=STORED(),
+    )
+
+
+def rebuild_hint(index_dir: Path) -> str:
+    """The command that rebuilds the index at ``index_dir``."""
+    return f"run 'baocao index rebuild --index {index_dir}'"
+
+
+def _check_marker(index_dir: Path) -> None:
+    try:
+        marker = json.loads((index_dir / MARKER).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexDamagedError(
+            f"{index_dir} is not a baocao index (no {MARKER}) — choose another --index "
+            f"directory, or empty this one") from None
+    except (OSError, ValueError) as error:
+        raise IndexDamagedError(f"the index at {index_dir} is damaged ({MARKER}: {error}) — "
+                                f"{rebuild_hint(index_dir)}") from None
+    if not isinstance(marker, dict) or marker.get("version") != SCHEMA_VERSION:
+        raise IndexDamagedError(f"the index at {index_dir} was written by another version of "
+                                f"baocao — {rebuild_hint(index_dir)}")
+
+
+def _is_empty(index_dir: Path) -> bool:
+    return not index_dir.is_dir() or all(p.name == _LOCK for p in index_dir.iterdir())
+
+
+def open_index(index_dir: Path) -> whoosh_index.Index:
+    """Open an existing index for reading; raise IndexMissingError or IndexDamagedError."""
+    index_dir = Path(index_dir)
+    if _is_empty(index_dir):
+        raise IndexMissingError(f"no index at {index_dir} — run 'baocao index add FOLDER' "
+                                f"first")
+    _check_marker(index_dir)
+    try:
+        ix = whoosh_index.open_dir(str(index_dir))
+        if set(ix.schema.names()) != set(make_schema().names()):
+            raise ValueError("unexpected fields")
+    except Exception as error:  # Whoosh raises many kinds here (pickle, struct, OSError...).
+        raise IndexDamagedError(f"the index at {index_dir} is damaged "
+                                f"({type(error).__name__}) — {rebuild_hint(index_dir)}") from None
+    return ix
+
+
+def create_or_open(index_dir: Path, timeout: float = 10.0) -> whoosh_index.Index:
+    """Open the index at ``index_dir`` for writing, creating it (and the folder) if needed.
+
+    Creation happens under the write lock, so two first writers cannot both create it; the
+    marker is written before the Whoosh files, so a folder is never left looking foreign.
+    """
+    index_dir = Path(index_dir)
+    if not _is_empty(index_dir):
+        _check_marker(index_dir)
+        if has_toc(index_dir):
+            return open_index(index_dir)
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.util.filelock import try_for
+
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise IndexMissingError(f"cannot create an index at {index_dir}: {error.strerror}") \
+            from None
+    lock = FileStorage(str(index_dir)).lock(_LOCK)
+    if not try_for(lock.acquire, timeout=timeout, delay=0.1):
+        raise IndexBusyError(busy_message(index_dir, timeout))
+    try:
+        if not (index_dir / MARKER).exists():
+            (index_dir / MARKER).write_text(
+                json.dumps({"format": "baocao sentence index", "version": SCHEMA_VERSION}),
+                encoding="utf-8")
+        if not has_toc(index_dir):
+            write_empty_toc(index_dir)
+    finally:
+        lock.release()
+    return open_index(index_dir)
+
+
+def has_toc(index_dir: Path) -> bool:
+    """True if ``index_dir`` holds a Whoosh table of contents (any generation)."""
+    return any(index_dir.glob("_MAIN_*.toc"))
+
+
+def write_empty_toc(index_dir: Path) -> None:
+    """Write a new, empty generation of the index (the caller holds the write lock).
+
+    Whoosh's own ``create_in`` deletes every ``_MAIN_*`` file first, the lock file included,
+    which would let a second writer in; this writes the table of contents only.
+    """
+    from whoosh.filedb.filestore import FileStorage
+
+    storage = FileStorage(str(index_dir))
+    generation = whoosh_index.TOC._latest_generation(storage, "MAIN") + 1
+    whoosh_index.TOC(make_schema(), [], generation).write(storage, "MAIN")
+
+
+def busy_message(index_dir: Path, timeout: float) -> str:
+    """The message of IndexBusyError for ``index_dir``."""
+    return (f"another baocao process is writing the index at {index_dir} (waited {timeout:g} s)"
+            f" — try again when it has finished")

@@ -1,0 +1,223 @@
+"""Search the sentence index: a parsed query turned into Whoosh queries, hits with highlights.
+
+How a sentence is scored (BM25F, Whoosh's defaults k1=1.2, b=0.75, on sentence-length fields):
+
+* A theme of plain words (``chuyển đổi số trong cơ quan nhà nước``) does not demand every
+  word.  A sentence qualifies if it holds one of the theme's *units* on the folded field: an
+  adjacent pair of its syllables as a phrase ("cơ quan", "nhà nước"), or a whole abbreviation
+  or synonym ("UBND" = "Ủy ban nhân dân").  A one-syllable theme needs that syllable.
+* Its score is the sum of the BM25F scores of every unit, every single syllable, and the whole
+  theme as one phrase that it contains — the more of the theme a sentence covers, and the
+  rarer the parts it covers, the higher it ranks.  The same clauses on the ``exact`` field
+  (diacritics kept) are added with a higher weight, so hits with the query's exact
+  diacritics rank first while a folded query (``tinh gian bien che``) finds the same sentences.
+* Quoted phrases, AND, OR, NOT and field filters combine these as written; filters do not
+  change scores.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import query as wq
+
+from .analysis import prepare_text, token_spans
+from .catalog import resolve_source
+from .highlight import Target, highlight_spans
+from .query import And, Filter, Not, Or, Phrase, Theme, parse
+from .schema import open_index
+from .synonyms import USER_FILE_NAME, fold_tokens, load_synonyms
+
+__all__ = ["Hit", "SearchResult", "SentenceSearcher", "search"]
+
+EXACT_WEIGHT = 1.5   # extra weight of a match with the query's own diacritics
+PHRASE_WEIGHT = 2.0  # extra weight of the whole theme found as one phrase
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching sentence, with its report's metadata and the matched character spans."""
+
+    source: str
+    number: str | None
+    title: str | None
+    date: str | None
+    place: str | None
+    doc_type: str | None
+    section: str
+    index: int
+    label: str
+    label_score: float
+    score: float
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+
+    def to_dict(self) -> dict:
+        """The JSON shape of one ``baocao search --format jsonl`` line."""
+        return {"source": self.source, "number": self.number, "title": self.title,
+                "date": self.date, "place": self.place, "section": self.section,
+                "index": self.index, "label": self.label, "score": round(self.score, 4),
+                "label_score": round(self.label_score, 4), "text": self.text,
+                "highlights": [list(span) for span in self.highlights]}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The best hits, and the number of matching sentences per label for the whole query."""
+
+    hits: list[Hit]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """How many sentences match in all (not only the ones returned)."""
+        return sum(self.counts.values())
+
+
+def _exact_tokens(text: str) -> tuple[str, ...]:
+    prepared = prepare_text(text).lower()
+    return tuple(prepared[s:e] for s, e in token_spans(prepared))
+
+
+def _sequence(field_name: str, tokens: tuple[str, ...], boost: float = 1.0) -> wq.Query:
+    if len(tokens) == 1:
+        return wq.Term(field_name, tokens[0], boost=boost)
+    return wq.Phrase(field_name, list(tokens), slop=1, boost=boost)
+
+
+class _Compiler:
+    """Turns the syntax tree into a Whoosh query and collects what to highlight."""
+
+    def __init__(self, synonyms):
+        self.synonyms = synonyms
+        self.targets: list[Target] = []
+        self.has_text = False
+
+    def compile(self, node, positive: bool = True) -> wq.Query:
+        if isinstance(node, And):
+            return wq.And([self.compile(p, positive) for p in node.parts])
+        if isinstance(node, Or):
+            return wq.Or([self.compile(p, positive) for p in node.parts])
+        if isinstance(node, Not):
+            return wq.Not(self.compile(node.part, False))
+        if isinstance(node, Filter):
+            return filter_query(node.field, node.value)
+        self.has_text = True
+        if isinstance(node, Phrase):
+            return self.phrase(node.text, positive)
+        return self.theme(" ".join(node.words), positive)
+
+    def phrase(self, text: str, positive: bool) -> wq.Query:
+        folded, exact = fold_tokens(text), _exact_tokens(text)
+        if not folded:
+            return wq.NullQuery
+        if positive:
+            self.targets.append(Target(folded, len(folded)))
+        return wq.AndMaybe(_sequence("folded", folded),
+                           _sequence("exact", exact, boost=EXACT_WEIGHT))
+
+    def theme(self, text: str, positive: bool) -> wq.Query:
+        folded, exact = fold_tokens(text), _exact_tokens(text)
+        if not folded:
+            return wq.NullQuery
+        found = self.synonyms.find(folded)
+        in_synonym = {i for (start, end), _ in found for i in range(start, end)}
+        required = [wq.Or([_sequence("folded", form) for form in forms]) for _, forms in found]
+        required += [_sequence("folded", folded[i:i + 2]) for i in range(len(folded) - 1)
+                     if i not in in_synonym and i + 1 not in in_synonym]
+        singles = [i for i in range(len(folded)) if i not in in_synonym]
+        if not required:
+            required = [wq.Term("folded", folded[i]) for i in singles]
+        optional = [wq.Term("folded", folded[i]) for i in singles]
+        optional += [wq.Term("exact", exact[i], boost=EXACT_WEIGHT) for i in singles]
+        if len(folded) > 1:
+            optional += [_sequence("folded", folded, boost=PHRASE_WEIGHT),
+                         _sequence("exact", exact, boost=PHRASE_WEIGHT * EXACT_WEIGHT)]
+        if positive:
+            self.targets.append(Target(folded, 2))
+            self.targets += [Target(form, len(form)) for _, forms in found for form in forms]
+        return wq.AndMaybe(wq.Or(required), wq.Or(optional))
+
+
+def filter_query(name: str, value: str) -> wq.Query:
+    """The Whoosh query of one filter (``label``, ``year``, ``place``, ``type``, ``report``)."""
+    if name in ("label", "year"):
+        return wq.Term(name, value.lower())
+    if name in ("place", "type"):
+        tokens = fold_tokens(value)
+        return _sequence("doc_type" if name == "type" else "place", tokens) if tokens \
+            else wq.NullQuery
+    if name == "report":
+        source = resolve_source(value)
+        return wq.Or([wq.Term("source", source),
+                      wq.Prefix("source", source.rstrip(os.sep) + os.sep)])
+    raise ValueError(f"unknown filter field {name!r}")
+
+
+class SentenceSearcher:
+    """An open index ready for many searches (what a long-running caller keeps)."""
+
+    def __init__(self, index_dir: str | os.PathLike):
+        index_dir = Path(index_dir)
+        self.searcher = open_index(index_dir).searcher()
+        self.synonyms = load_synonyms([index_dir / USER_FILE_NAME])
+        self._reports: dict[str, dict] = {}
+
+    def close(self) -> None:
+        """Release the index files."""
+        self.searcher.close()
+
+    def __enter__(self) -> SentenceSearcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _report(self, source: str) -> dict:
+        if source not in self._reports:
+            fields = self.searcher.document(kind="r", source=source) or {}
+            self._reports[source] = fields.get("meta", {})
+        return self._reports[source]
+
+    def search(self, query: str, *, limit: int = 20, **filters: str | int | None) -> SearchResult:
+        """Return the best ``limit`` sentences for ``query`` and the counts per label.
+
+        ``filters`` are ``label``, ``year``, ``place``, ``type`` and ``report``; they restrict
+        the hits without changing their scores.  Raises QuerySyntaxError for a bad query.
+        """
+        if limit < 1:
+            raise ValueError(f"limit must be at least 1, not {limit}")
+        compiler = _Compiler(self.synonyms)
+        compiled = compiler.compile(parse(query))
+        conditions = [filter_query(name, str(value)) for name, value in filters.items()
+                      if value not in (None, "")]
+        if not compiler.has_text:
+            conditions.append(wq.Term("kind", "s"))
+        results = self.searcher.search(
+            compiled, limit=limit, filter=wq.And(conditions) if conditions else None)
+        # Counting labels from the column beats Whoosh's facets, which score every match.
+        labels = self.searcher.reader().column_reader("label")
+        counts = Counter(labels[docnum] for docnum in results.docs())
+        counts = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        hits = [self._hit(hit, compiler.targets) for hit in results]
+        return SearchResult(hits, counts)
+
+    def _hit(self, hit, targets: list[Target]) -> Hit:
+        fields = hit.fields()
+        meta = self._report(fields["source"])
+        return Hit(source=fields["source"], number=meta.get("number"), title=meta.get("title"),
+                   date=meta.get("date"), place=meta.get("place"),
+                   doc_type=meta.get("doc_type"), section=fields.get("section", ""),
+                   index=fields.get("position", 0), label=fields.get("label", ""),
+                   label_score=fields.get("score", 0.0), score=hit.score, text=fields["text"],
+                   highlights=tuple(highlight_spans(fields["text"], targets)))
+
+
+def search(index_dir: str | os.PathLike, query: str, *, limit: int = 20,
+           **filters: str | int | None) -> SearchResult:
+    """Search the index at ``index_dir`` once (see :meth:`SentenceSearcher.search`)."""
+    with SentenceSearcher(index_dir) as searcher:
+        return searcher.search(query, limit=limit, **filters)

@@ -1,0 +1,310 @@
+"""Add, remove and rebuild reports in the index, each call one atomic Whoosh commit.
+
+One call is one commit: a writer killed in mid-add (Ctrl-C, ``kill -9``) leaves the previous
+generation of the index untouched, and readers, who open a generation, never see half a report.
+Reading, segmenting and classifying run in worker processes (both cores), feeding the one Whoosh
+writer of the main process.  Unchanged files (same SHA-256 of their bytes) are never re-read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import MANIFEST, read_catalog, resolve_source
+from .errors import IndexBusyError, IndexDamagedError
+from .schema import busy_message, create_or_open, has_toc, write_empty_toc
+
+__all__ = ["AddResult", "add_reports", "remove_reports", "rebuild_index", "ensure_bundled"]
+
+Progress = Callable[[int, int, str], None]
+_READABLE = (".txt", ".md", ".markdown", ".text", ".docx", ".pdf")
+_WINDOW = 8  # reports in flight per run: bounds the memory of results waiting for the writer
+
+
+@dataclass
+class AddResult:
+    """What one ``add`` or ``rebuild`` did, by source path."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    sentences: int = 0
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _expand(paths: Iterable[str | os.PathLike], failed: list[tuple[str, str]]) -> list[Path]:
+    """Expand files and folders to the readable files in them; missing paths go to ``failed``."""
+    import nlp
+
+    files = []
+    for path in map(Path, paths):
+        if not path.exists():
+            failed.append((str(path), f"{path}: no such file or folder — check the path"))
+        elif hasattr(nlp, "iter_report_files"):
+            files.extend(nlp.iter_report_files([path]))
+        else:  # until the reader's iter_report_files lands
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not any(
+                part.startswith(".") for part in p.relative_to(path).parts)
+                and p.suffix.lower() in _READABLE) if path.is_dir() else [path])
+    return list(dict.fromkeys(Path(resolve_source(f)) for f in files))
+
+
+# --- the work of one report, in a worker process ----------------------------------------------
+
+_classifier = None  # loaded in the parent before forking, so workers share it
+
+
+def _load_classifier():
+    global _classifier
+    import nlp
+
+    if _classifier is None and hasattr(nlp, "load_classifier"):
+        _classifier = nlp.load_classifier()
+    return _classifier
+
+
+def _predict(report) -> list[tuple[str, float]]:
+    classifier = _load_classifier()
+    if classifier is not None:
+        return [(p.label, float(p.score)) for p in classifier.predict_report(report)]
+    # Interim, until nlp.load_classifier lands: the heading-based weak labels.
+    from nlp.weak_labels import weak_labels
+
+    labels = {sentence.index: label for sentence, label in weak_labels(report)}
+    return [(labels.get(s.index, "other"), 0.0) for s in report.sentences]
+
+
+def _analyse(path: Path) -> tuple[Path, object, list | None, str | None]:
+    """Read and classify one file; errors come back as a message, never as an exception."""
+    from nlp.errors import ReportError
+
+    try:
+        report = __import__("nlp").read_report(path)
+        return path, report, _predict(report), None
+    except ReportError as error:
+        return path, None, None, str(error)
+    except Exception as error:  # a broken file must not stop the other files of the run
+        return path, None, None, f"{path}: cannot read ({type(error).__name__}: {error})"
+
+
+def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
+    """Yield ``_analyse(path)`` for each path, in order, using ``workers`` processes."""
+    if workers <= 1 or len(paths) < 2:
+        yield from map(_analyse, paths)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _load_classifier()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    todo = iter(paths)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending = deque(pool.submit(_analyse, p) for p, _ in zip(todo, range(_WINDOW)))
+        while pending:
+            result = pending.popleft().result()
+            following = next(todo, None)
+            if following is not None:
+                pending.append(pool.submit(_analyse, following))
+            yield result
+
+
+# --- Whoosh documents -------------------------------------------------------------------------
+
+def _documents(source: str, sha256: str, report, predictions: list) -> Iterator[dict]:
+    meta = report.metadata
+    common = {"source": source, "sha256": sha256}
+    counts = Counter(label for label, _ in predictions)
+    yield dict(common, kind="r", meta={
+        "source": source, "sha256": sha256, "number": meta.number, "doc_type": meta.doc_type,
+        "title": meta.title, "place": meta.place, "date": meta.date, "year": meta.year,
+        "issuers": list(meta.issuers), "sentences": len(report.sentences),
+        "labels": dict(counts)})
+    # Only sentences carry the filter fields, so a filter-only query never finds a report.
+    if meta.place:
+        common["place"] = meta.place
+    if meta.doc_type:
+        common["doc_type"] = meta.doc_type
+    if meta.year:
+        common["year"] = str(meta.year)
+    for sentence, (label, score) in zip(report.sentences, predictions):
+        yield dict(common, kind="s", exact=sentence.text, folded=sentence.text,
+                   text=sentence.text, label=label, score=score,
+                   section=" > ".join(sentence.section), position=sentence.index)
+
+
+def _open_writer(index_dir: Path, timeout: float):
+    from whoosh.index import LockError
+
+    ix = create_or_open(index_dir, timeout=timeout)
+    try:
+        return ix, ix.writer(timeout=timeout, delay=0.1)
+    except LockError:
+        raise IndexBusyError(busy_message(index_dir, timeout)) from None
+
+
+def _write_manifest(index_dir: Path, sources: Iterable[str]) -> None:
+    # A copy of the source list outside Whoosh's files: what 'rebuild' re-reads when the
+    # index itself is too damaged to say.
+    temporary = index_dir / f"{MANIFEST}.tmp"
+    temporary.write_text(json.dumps(sorted(sources), ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, index_dir / MANIFEST)
+
+
+def _index_files(writer, files: list[Path], known: dict[str, str], result: AddResult,
+                 workers: int, progress: Progress | None,
+                 hashes: dict[Path, str] | None = None) -> None:
+    """Read, classify and add ``files`` (already filtered) to the open ``writer``.
+
+    ``hashes`` holds the SHA-256 already computed for some files (by the unchanged check).
+    """
+    hashes = hashes or {}
+    for done, (path, report, predictions, error) in enumerate(_analysed(files, workers), 1):
+        source = str(path)
+        if progress:
+            progress(done, len(files), source)
+        if error is not None:
+            result.failed.append((source, error))
+            continue
+        if source in known:
+            writer.delete_by_term("source", source)
+        (result.replaced if source in known else result.added).append(source)
+        sha256 = hashes.get(path) or _file_sha256(path)
+        for document in _documents(source, sha256, report, predictions):
+            writer.add_document(**document)
+        result.sentences += len(report.sentences)
+
+
+def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike], *,
+                timeout: float = 10.0, workers: int = 2,
+                progress: Progress | None = None) -> AddResult:
+    """Index the files and folders ``paths`` (recursively) in one commit.
+
+    Files whose bytes are unchanged since they were indexed are skipped; changed ones are
+    replaced.  Files that cannot be read are listed in ``failed`` and do not stop the others.
+    A second writer waits ``timeout`` seconds for the first, then raises IndexBusyError.
+    """
+    index_dir = Path(index_dir)
+    result = AddResult()
+    files = _expand(paths, result.failed)
+    ix, writer = _open_writer(index_dir, timeout)
+    try:
+        with ix.searcher() as searcher:
+            known = {source: meta["sha256"] for source, meta in read_catalog(searcher).items()}
+        hashes = {path: _file_sha256(path) for path in files if path.is_file()}
+        todo = []
+        for path in files:
+            if path in hashes and known.get(str(path)) == hashes[path]:
+                result.unchanged.append(str(path))
+            else:
+                todo.append(path)
+        _index_files(writer, todo, known, result, workers, progress, hashes)
+        if result.added or result.replaced:
+            writer.commit()
+            _write_manifest(index_dir, set(known) | set(result.added))
+        else:
+            writer.cancel()
+    except BaseException:
+        writer.cancel()
+        raise
+    return result
+
+
+def remove_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike], *,
+                   timeout: float = 10.0) -> tuple[list[str], list[str]]:
+    """Remove the reports at ``paths`` (files, or folders: every report under them).
+
+    Returns ``(removed sources, paths that matched no indexed report)``; one commit.
+    """
+    index_dir = Path(index_dir)
+    ix, writer = _open_writer(index_dir, timeout)
+    removed, missing = [], []
+    try:
+        with ix.searcher() as searcher:
+            sources = list(read_catalog(searcher))
+        for path in map(resolve_source, paths):
+            matched = [s for s in sources if s == path or s.startswith(path.rstrip(os.sep) + os.sep)]
+            (removed.extend if matched else missing.append)(matched or path)
+        for source in dict.fromkeys(removed):
+            writer.delete_by_term("source", source)
+        if removed:
+            writer.commit()
+            _write_manifest(index_dir, set(sources) - set(removed))
+        else:
+            writer.cancel()
+    except BaseException:
+        writer.cancel()
+        raise
+    return list(dict.fromkeys(removed)), missing
+
+
+def _sources_to_rebuild(index_dir: Path) -> list[str]:
+    """The indexed sources, from the index or, when it is unreadable, from the manifest."""
+    from .schema import open_index
+
+    try:
+        with open_index(index_dir).searcher() as searcher:
+            return list(read_catalog(searcher))
+    except IndexDamagedError:
+        if not (index_dir / MANIFEST).is_file() or not (index_dir / "baocao-index.json").exists():
+            raise
+    for name in os.listdir(index_dir):  # Whoosh's files: start again from an empty generation
+        if name.startswith(("MAIN_", "_MAIN_")) and name != "MAIN_WRITELOCK":
+            os.remove(index_dir / name)
+    write_empty_toc(index_dir)
+    return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+
+
+def rebuild_index(index_dir: str | os.PathLike, *, timeout: float = 10.0, workers: int = 2,
+                  progress: Progress | None = None) -> AddResult:
+    """Read every indexed report again into a new generation of the index, in one commit.
+
+    Reports whose file is gone or unreadable are dropped from the index and listed in
+    ``failed``.  A damaged index is rebuilt from its list of sources.
+    """
+    from whoosh.writing import CLEAR
+
+    index_dir = Path(index_dir)
+    sources = _sources_to_rebuild(index_dir)
+    result = AddResult()
+    ix, writer = _open_writer(index_dir, timeout)
+    try:
+        _index_files(writer, [Path(s) for s in sources], {}, result, workers, progress)
+        writer.commit(mergetype=CLEAR)
+        _write_manifest(index_dir, result.added)
+    except BaseException:
+        writer.cancel()
+        raise
+    return result
+
+
+def ensure_bundled(index_dir: str | os.PathLike, **options) -> AddResult | None:
+    """Index the bundled report if the index at ``index_dir`` is absent or holds no report.
+
+    This is what lets a new user's very first ``baocao search`` answer.  Returns the result of
+    the add, or ``None`` when the index already had reports.
+    """
+    from corpus import BUNDLED_REPORT
+
+    index_dir = Path(index_dir)
+    if index_dir.is_dir() and has_toc(index_dir):
+        from .schema import open_index
+
+        with open_index(index_dir).searcher() as searcher:
+            if read_catalog(searcher):
+                return None
+    return add_reports(index_dir, [BUNDLED_REPORT], **options)
