@@ -1,53 +1,107 @@
-"""Turn a file (or a string) into a :class:`~nlp.report.Report`.
+"""Turn a file, bytes or a string into a :class:`~nlp.report.Report`.
 
-FIRST DRAFT: plain UTF-8 text only, a crude heading rule and underthesea's splitter.  The
-reading helper replaces this with the full pipeline (formats, encodings, repair, metadata).
+The pipeline, one module per step: :mod:`nlp.formats` (file -> text, encodings, .docx, .pdf),
+:mod:`nlp.legacy` (TCVN3/VNI -> Unicode), :func:`nlp.normalize.normalize_text` (NFC, tone
+marks, white space), :mod:`nlp.repair` (page furniture, broken lines), :mod:`nlp.metadata`
+(header and footer), :mod:`nlp.structure` (headings and section paths),
+:mod:`nlp.sentences` and :mod:`nlp.words` (underthesea, once per sentence).
+
+Nothing here keeps state between calls, so reports can be read in worker processes.
+
+>>> report = read_text("2.1. Hạn chế\\nViệc tinh giản biên chế còn chậm.")
+>>> [(s.section, s.text) for s in report.sentences]
+[(('2.1. Hạn chế',), 'Việc tinh giản biên chế còn chậm.')]
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import EmptyDocumentError, FileMissingError
+from .errors import EmptyDocumentError, NotVietnameseError, ReportError
+from .formats import READABLE_SUFFIXES, extract_text, text_of_bytes
+from .legacy import to_unicode
+from .metadata import split_document
 from .normalize import normalize_text
-from .report import Metadata, Report, Section, Sentence
+from .repair import drop_page_furniture, join_lines, strip_end_mark
+from .report import Report, Sentence
+from .sentences import split_sentences
+from .structure import outline
+from .words import segment
 
-__all__ = ["read_report", "read_text"]
+__all__ = ["read_report", "read_text", "read_bytes", "iter_report_files", "read_many"]
 
-_HEADING = re.compile(r"^((?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)-]+)\s*(.*)$")
+# Letters only Vietnamese uses (with "đ"): a text with none of them is not Vietnamese.
+_VIETNAMESE = re.compile("[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
+                         re.IGNORECASE)
 
 
 def read_report(path: str | Path) -> Report:
-    """Read the report at ``path``."""
+    """Read the report at ``path`` (.txt, .md and other text, .docx, .pdf)."""
     path = Path(path)
-    if not path.is_file():
-        raise FileMissingError(f"{path}: no such file — check the path")
-    data = path.read_bytes()
-    return read_text(data.decode("utf-8-sig"), source=str(path),
+    text, data = extract_text(path)
+    return read_text(text, source=str(path), sha256=hashlib.sha256(data).hexdigest())
+
+
+def read_bytes(data: bytes, source: str = "-") -> Report:
+    """Read a report from raw bytes (standard input, an upload), detecting the format."""
+    return read_text(text_of_bytes(data, source), source=source,
                      sha256=hashlib.sha256(data).hexdigest())
 
 
 def read_text(text: str, source: str = "-", sha256: str | None = None) -> Report:
-    """Read a report from a string (``source`` names it in messages and output)."""
-    from underthesea import sent_tokenize, word_tokenize
-
-    text = normalize_text(text)
+    """Read a report from a string; ``source`` names it in messages and in the output."""
+    if not isinstance(text, str):
+        raise ValueError(f"read_text() needs a str, not {type(text).__name__}")
     if not text.strip():
         raise EmptyDocumentError(f"{source}: the file is empty — nothing to read")
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    sections, sentences, path = [], [], []
-    for paragraph in (p for p in text.split("\n") if p.strip()):
-        match = _HEADING.match(paragraph)
-        if match and len(paragraph) < 200:
-            level = 1 if re.match(r"^[IVX]+", match.group(1)) else match.group(1).count(".") + 1
-            section = Section(match.group(1), match.group(2), level)
-            sections.append(section)
-            path = [(h, lv) for h, lv in path if lv < level]
-            path.append((section.heading, level))
+    text = normalize_text(to_unicode(text.replace("\r\n", "\n").replace("\r", "\n")))
+    if not _VIETNAMESE.search(text):
+        raise NotVietnameseError(f"{source}: no Vietnamese text found — "
+                                 "is this the right file, or in an unsupported encoding?")
+    lines = drop_page_furniture(text.split("\n"))
+    layout = split_document(lines)
+    paragraphs = [strip_end_mark(p) for p in join_lines(lines[layout.body_start:layout.body_end])]
+    sections, body = outline(paragraphs)
+    sentences: list[Sentence] = []
+    for path, paragraph in body:
+        for sentence in split_sentences(paragraph):
+            sentences.append(Sentence(len(sentences), path, sentence, segment(sentence)))
+    return Report(source, sha256, layout.metadata, tuple(sections), tuple(sentences))
+
+
+def iter_report_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Expand files and folders (recursively) into the files the reader can read, sorted.
+
+    Files named explicitly are yielded whatever their extension (the reader will say if it
+    cannot read one); inside folders, hidden files and folders are skipped and only readable
+    extensions are kept.
+    """
+    for item in paths:
+        path = Path(item)
+        if not path.is_dir():
+            yield path
             continue
-        for sent in sent_tokenize(paragraph):
-            sentences.append(Sentence(len(sentences), tuple(h for h, _ in path), sent,
-                                      tuple(word_tokenize(sent))))
-    return Report(source, sha256, Metadata(), tuple(sections), tuple(sentences))
+        found = []
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found.extend(Path(root, name) for name in files
+                         if not name.startswith(".")
+                         and Path(name).suffix.lower() in READABLE_SUFFIXES)
+        yield from sorted(found)
+
+
+def read_many(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Report | ReportError]]:
+    """Read every file under ``paths``; yield (path, Report) or (path, the error), never raise.
+
+    A folder with a few bad files still reads all the good ones.
+    """
+    for path in iter_report_files(paths):
+        try:
+            yield path, read_report(path)
+        except ReportError as error:
+            yield path, error

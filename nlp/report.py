@@ -59,7 +59,7 @@ class Section:
     @property
     def heading(self) -> str:
         """The heading as it reads: number and title ("2.1. Hạn chế")."""
-        return f"{self.number} {self.title}" if self.number else self.title
+        return " ".join(part for part in (self.number, self.title) if part)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,266 @@
+"""Find a document's header and footer, and read its metadata from them.
+
+A Vietnamese administrative document opens with a header (issuing bodies, "Số ..." number,
+national or party motto, "Place, ngày ... tháng ... năm ..." date, the document type in
+capitals and the title) and closes with a footer (the end mark "./.", signature blocks and the
+"Nơi nhận" recipient list).  :func:`split_document` cuts the lines into header, body and
+footer, and reads the :class:`~nlp.report.Metadata`.  Whatever a document does not say stays
+``None`` (or empty): an article or a pasted paragraph reads with no metadata at all.
+
+>>> normalize_number("401 -BC/BDV-BCSDUBND")
+'401-BC/BDV-BCSDUBND'
+>>> parse_date("Kiên Giang, ngày 27 tháng 5 năm 2019")
+('Kiên Giang', '2019-05-27')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .repair import has_end_mark
+from .report import Metadata, Signer
+from .structure import parse_heading
+
+__all__ = ["DOC_TYPES", "Layout", "split_document", "normalize_number", "parse_date"]
+
+DOC_TYPES = ("BÁO CÁO", "KẾ HOẠCH", "CHỈ THỊ", "THÔNG BÁO", "NGHỊ QUYẾT", "QUYẾT ĐỊNH",
+             "CÔNG VĂN", "TỜ TRÌNH", "CHƯƠNG TRÌNH", "HƯỚNG DẪN", "KẾT LUẬN", "ĐỀ ÁN",
+             "QUY CHẾ", "QUY ĐỊNH", "THÔNG TƯ", "NGHỊ ĐỊNH", "LUẬT", "PHÁP LỆNH", "BIÊN BẢN",
+             "CÔNG ĐIỆN", "THÔNG TRI", "PHƯƠNG ÁN", "ĐIỀU LỆ", "GIẤY MỜI")
+_TYPE_ALTERNATION = "|".join(sorted(DOC_TYPES, key=len, reverse=True))
+_TYPE_LINE = re.compile(rf"^({_TYPE_ALTERNATION})(?:\s*[:.\-–]?\s+(.+))?$")
+_TYPE_FIRST_LINE = re.compile(rf"^({_TYPE_ALTERNATION})\s+(.+)$", re.IGNORECASE)
+_NUMBER = re.compile(r"^Số\s*:?\s*([\d/][^\s,;]*(?:\s+[-/][^\s,;]+)?)")
+_DATE = re.compile(r"(?:^|[\s(])([^\W\d_][^\d,;:()]{0,40}?)\s*,\s*ngày\s+(\d{1,2})\s*"
+                   r"(?:tháng\s+(\d{1,2})\s+năm\s+|[/.-]\s*(\d{1,2})\s*[/.-]\s*)(\d{4})")
+_MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI|CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|"
+                    r"Độc lập\s*[-–]\s*Tự do|ĐỘC LẬP\s*[-–]\s*TỰ DO")
+_DECORATION = re.compile(r"^[\W_]*$")
+_MARKUP = re.compile(r"^[*_#\s]+|[*_\s]+$")
+_RECIPIENTS = re.compile(r"^Nơi\s+nhận\s*:?\s*(.*)$", re.IGNORECASE)
+_ITEM = re.compile(r"^[-+•–]\s*")
+_ROLE_WORDS = re.compile(r"\b(?:T/M|TM\.|KT\.|TL\.|TUQ\.|Q\.|CHỦ TỊCH|BỘ TRƯỞNG|THỨ TRƯỞNG|"
+                         r"GIÁM ĐỐC|BÍ THƯ|TRƯỞNG BAN|PHÓ|CHÁNH|THỦ TƯỚNG|CHỦ NHIỆM|"
+                         r"TRƯỞNG|TỔNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|BAN|ỦY BAN|UBND)\b")
+_SIGNED = re.compile(r"^[(\[]?\s*(?:đã ký|Đã ký|ĐÃ KÝ|ký|Ký)[^)\]]*[)\]]?$")
+_HEADER_SPAN = 40
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the body is: ``lines[body_start:body_end]``; and what the rest said."""
+
+    body_start: int
+    body_end: int
+    metadata: Metadata
+
+
+def normalize_number(number: str) -> str:
+    """Remove the spaces a typist put inside a number/symbol ("401 -BC/..." -> "401-BC/...")."""
+    return re.sub(r"\s+", "", number).rstrip(".,;")
+
+
+def parse_date(text: str) -> tuple[str, str] | None:
+    """Return (place, ISO date) from "Place, ngày D tháng M năm YYYY" (or D/M/YYYY), or None."""
+    match = _DATE.search(text)
+    if not match:
+        return None
+    place, day, month, month2, year = match.groups()
+    day, month = int(day), int(month or month2)
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return place.strip(" *_"), f"{int(year):04d}-{month:02d}-{day:02d}"
+
+
+def _clean(line: str) -> str:
+    return _MARKUP.sub("", line)
+
+
+def _is_upper(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
+def _is_name(line: str) -> bool:
+    words = line.split()
+    return 2 <= len(words) <= 6 and len(line) <= 45 and not re.search(r"[\d.:;,()]", line) \
+        and all(word[0].isupper() for word in words) and not _is_upper(line)
+
+
+def _block(lines: list[str], start: int) -> tuple[str, int]:
+    """The non-blank lines from ``start`` (after skipping blanks) joined; and the index after."""
+    i = start
+    while i < len(lines) and not lines[i]:
+        i += 1
+    parts = []
+    while i < len(lines) and lines[i]:
+        parts.append(_clean(lines[i]))
+        i += 1
+    return " ".join(p for p in parts if p), i
+
+
+def _is_title(text: str) -> bool:
+    return bool(text) and len(text.split()) <= 60 and not re.search(r"[.;]$", text) \
+        and parse_heading(text) is None
+
+
+def _issuers(lines: list[str]) -> tuple[str, ...]:
+    """Upper-case lines of the header block, without the motto and decorations."""
+    found: list[str] = []
+    for raw in lines:
+        line = _clean(raw)
+        line = _MOTTO.split(line)[0].strip() if _MOTTO.search(line) else line
+        line = line.strip(" -–*_")
+        if not line or _DECORATION.match(line) or not _is_upper(line) or _DATE.search(line):
+            continue
+        if found and re.fullmatch(r"(?:ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|UBND|HĐND)", found[-1]) \
+                and re.match(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|TP\.?)\b", line):
+            found[-1] = f"{found[-1]} {line}"
+            continue
+        found.append(line)
+    return tuple(found)
+
+
+def _header(lines: list[str]) -> tuple[int, dict]:
+    """Read the header; return the index where the body starts and the fields found."""
+    fields: dict = {}
+    limit = min(len(lines), _HEADER_SPAN)
+    number_at = type_at = None
+    for i in range(limit):
+        line = _clean(lines[i])
+        if len(line) > 250:
+            limit = i
+            break
+        if number_at is None and type_at is None and (match := _NUMBER.match(line)):
+            number_at, fields["number"] = i, normalize_number(match.group(1))
+        if type_at is None and (match := _TYPE_LINE.match(line)):
+            type_at, fields["doc_type"] = i, match.group(1)
+            if match.group(2):
+                fields["title"] = match.group(2).strip()
+            break
+    body_start = 0
+    if type_at is not None:
+        body_start = type_at + 1
+        if "title" not in fields:
+            title, end = _block(lines, type_at + 1)
+            if _is_title(title):
+                fields["title"], body_start = title, end
+        header_lines = lines[:type_at]
+    elif number_at is not None:
+        header_lines = lines[:number_at + 1]
+        body_start = number_at + 1
+        while body_start < limit and (not lines[body_start] or _DATE.search(lines[body_start])
+                                      or _MOTTO.search(lines[body_start])):
+            body_start += 1
+    else:
+        start = _untyped(lines)
+        if start:
+            fields["title"] = headline = _clean(lines[start - 1])
+            if match := _TYPE_FIRST_LINE.match(headline):
+                fields["doc_type"] = match.group(1).upper()
+        return start, fields
+    for text in _blocks(header_lines):
+        if "date" not in fields and (found := parse_date(text)):
+            fields["place"], fields["date"] = found
+    stop = number_at if number_at is not None else type_at
+    fields["issuers"] = _issuers(lines[:stop])
+    return body_start, fields
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    blocks, i = [], 0
+    while i < len(lines):
+        text, i = _block(lines, i)
+        if text:
+            blocks.append(text)
+    return blocks
+
+
+def _untyped(lines: list[str]) -> int:
+    """Where the body starts in a document without a header: after a headline, if any."""
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is None:
+        return 0
+    rest = [line for line in lines[first + 1:] if line]
+    line = _clean(lines[first])
+    if rest and _is_title(line) and len(line.split()) <= 40 and not _TERMINAL_END.search(line):
+        return first + 1
+    return first
+
+
+_TERMINAL_END = re.compile(r"[.!?:;…]['\"”’)]*$")
+
+
+def _footer_start(lines: list[str], start: int) -> int:
+    """Index of the first footer line (signatures, recipients), or ``len(lines)``."""
+    for i in range(len(lines) - 1, start - 1, -1):
+        if lines[i] and has_end_mark(lines[i]):
+            return i + 1
+    recipients = next((i for i in range(start, len(lines))
+                       if _RECIPIENTS.match(_clean(lines[i]))), None)
+    end = recipients if recipients is not None else len(lines)
+    i = end
+    while i > start and (not lines[i - 1] or _signature_line(_clean(lines[i - 1]))):
+        i -= 1
+    signature = [_clean(line) for line in lines[i:end] if line]
+    if any(_is_name(line) for line in signature) and \
+            any(_is_upper(line) and _ROLE_WORDS.search(line) for line in signature):
+        return i
+    return end
+
+
+def _signature_line(line: str) -> bool:
+    return (_is_upper(line) and len(line.split()) <= 12 and not _TERMINAL_END.search(line)) \
+        or _is_name(line) or bool(_SIGNED.match(line))
+
+
+def _footer(lines: list[str]) -> tuple[tuple[Signer, ...], tuple[str, ...]]:
+    signers: list[Signer] = []
+    recipients: list[str] = []
+    roles: list[str] = []
+    in_list = False
+    blank = False
+    for raw in lines:
+        line = _clean(raw)
+        if not line:
+            blank = True
+            continue
+        if match := _RECIPIENTS.match(line):
+            in_list, blank = True, False
+            if match.group(1):
+                recipients.append(_ITEM.sub("", match.group(1)).rstrip(",;. "))
+            continue
+        if in_list:
+            if _ITEM.match(line):
+                recipients.append(_ITEM.sub("", line).rstrip(",;. "))
+                blank = False
+                continue
+            if recipients and not blank and not _is_upper(line):
+                recipients[-1] = f"{recipients[-1]} {line.rstrip(',;. ')}"
+                continue
+            in_list = False
+        blank = False
+        if _SIGNED.match(line):
+            continue
+        if _is_upper(line):
+            if roles and roles[-1].endswith(","):
+                roles[-1] = f"{roles[-1]} {line}"
+            else:
+                roles.append(line)
+        elif _is_name(line) and roles:
+            signers.append(Signer(" / ".join(roles), line))
+            roles = []
+    return tuple(signers), tuple(r for r in recipients if r)
+
+
+def split_document(lines: list[str]) -> Layout:
+    """Cut normalised lines into header, body and footer; read the metadata of both ends."""
+    body_start, fields = _header(lines)
+    body_end = max(body_start, _footer_start(lines, body_start))
+    signers, recipients = _footer(lines[body_end:])
+    metadata = Metadata(
+        doc_type=fields.get("doc_type"), number=fields.get("number"),
+        place=fields.get("place"), date=fields.get("date"), title=fields.get("title"),
+        issuers=fields.get("issuers", ()), signers=signers, recipients=recipients)
+    return Layout(body_start, body_end, metadata)

@@ -1,0 +1,128 @@
+"""Repair the layout defects of extracted text: lines broken in mid-sentence, page furniture.
+
+Text copied out of a PDF breaks sentences at page ends and column ends ("kỷ" / blank line /
+"cương"); web pages exported to text wrap every line at ~80 characters; PDFs repeat a running
+header and a page number on every page.  The functions here turn such lines back into the
+paragraphs the author wrote.  They work on lines already normalised by
+:func:`nlp.normalize.normalize_text`.
+
+>>> join_lines(["tăng cường kỷ luật, kỷ", "", "cương, nâng lên tinh thần trách nhiệm."])
+['tăng cường kỷ luật, kỷ cương, nâng lên tinh thần trách nhiệm.']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+__all__ = ["PAGE_BREAK", "drop_page_furniture", "join_lines", "is_wrapped", "strip_end_mark"]
+
+PAGE_BREAK = "\f"
+
+# A sentence, a clause or a list entry may end here (closing quotes and brackets after them).
+_TERMINAL = re.compile(r"[.!?;:…]['\"”’)\]*_]*$")
+_STARTS_LOWER = re.compile(r"^[(\"“‘']?[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợ"
+                           r"ùúủũụưừứửữựỳýỷỹỵ]")
+# Line starts that open a new paragraph even inside a wrapped block: list bullets, numbers.
+_ITEM_START = re.compile(r"^(?:[-+•*–]\s|#{1,6}\s|\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*|"
+                         r"[IVXLC]+[.\-–)]\s*|(?:PHẦN|Phần|CHƯƠNG|Chương|Điều)\s+\w+)")
+_PAGE_NUMBER = re.compile(r"^[-–—]?\s*(?:(?:Trang|trang|Page|page)\s+)?\d{1,4}"
+                          r"(?:\s*(?:/|of|trên)\s*\d{1,4})?\s*[-–—]?$")
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_END_MARK = re.compile(r"\s*\.?\s*/\s*\.\s*$")
+
+
+def drop_page_furniture(lines: list[str]) -> list[str]:
+    """Drop page numbers and running headers/footers; page breaks become blank lines.
+
+    Only lines next to a page break (a form feed, as PDF extraction writes them) are judged:
+    elsewhere a bare number or a repeated short line may be content.
+    """
+    if not any(PAGE_BREAK in line for line in lines):
+        return lines
+    near_break = set()
+    for i, line in enumerate(lines):
+        if PAGE_BREAK in line:
+            near_break.update(range(max(0, i - 3), min(len(lines), i + 4)))
+    repeated = Counter(line for i, line in enumerate(lines) if i in near_break and line.strip())
+    out = []
+    for i, line in enumerate(lines):
+        if PAGE_BREAK in line:
+            out.append("")
+        elif i in near_break and (_PAGE_NUMBER.match(line) or
+                                  (repeated[line] >= 3 and len(line) < 120)):
+            continue
+        else:
+            out.append(line)
+    return out
+
+
+def is_wrapped(lines: list[str]) -> bool:
+    """Whether the text is hard-wrapped: most lines that continue a block end mid-sentence."""
+    inner = wrapped = 0
+    for line, following in zip(lines, lines[1:]):
+        if line and following and len(line) >= 30:
+            inner += 1
+            wrapped += not _TERMINAL.search(line)
+    return inner >= 3 and wrapped * 2 >= inner
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` carries on the sentence ``previous`` left open."""
+    return bool(_STARTS_LOWER.match(line)) and not _TERMINAL.search(previous) \
+        and not _ITEM_START.match(line)
+
+
+def _join(previous: str, line: str) -> str:
+    if _HYPHENATED.search(previous) and _STARTS_LOWER.match(line):
+        head = previous[:-1]
+        word_end = re.search(r"[^\W\d_]+$", head)
+        # An English word hyphenated at the line end loses its hyphen; a Vietnamese compound
+        # ("kinh tế-xã hội") keeps it, since Vietnamese is never hyphenated inside a syllable.
+        if word_end and word_end.group(0).isascii() and line.split(" ", 1)[0].isascii():
+            return head + line
+        return previous + line
+    return f"{previous} {line}"
+
+
+def join_lines(lines: list[str], wrapped: bool | None = None) -> list[str]:
+    """Join lines into paragraphs: wrapped lines, and sentences broken across blank lines.
+
+    ``wrapped`` says whether lines inside a block are hard-wrapped prose (default: guessed by
+    :func:`is_wrapped`); if not, each line is a paragraph unless it plainly continues the one
+    before (it starts in lower case and the one before ends mid-sentence).
+    """
+    if wrapped is None:
+        wrapped = is_wrapped(lines)
+    paragraphs: list[str] = []
+    blank_before = True
+    for line in lines:
+        if not line:
+            blank_before = True
+            continue
+        if paragraphs:
+            previous = paragraphs[-1]
+            same_block = not blank_before
+            if (same_block and wrapped and not _ITEM_START.match(line)) or \
+                    _continues(previous, line) or \
+                    (_HYPHENATED.search(previous) and _STARTS_LOWER.match(line)):
+                paragraphs[-1] = _join(previous, line)
+                blank_before = False
+                continue
+        paragraphs.append(line)
+        blank_before = False
+    return paragraphs
+
+
+def strip_end_mark(paragraph: str) -> str:
+    """Replace the end-of-document mark "./." by a plain full stop.
+
+    >>> strip_end_mark("... giữa Ban cán sự đảng UBND tỉnh và Ban Dân vận Tỉnh ủy./.")
+    '... giữa Ban cán sự đảng UBND tỉnh và Ban Dân vận Tỉnh ủy.'
+    """
+    return _END_MARK.sub(".", paragraph)
+
+
+def has_end_mark(line: str) -> bool:
+    """Whether ``line`` ends with the end-of-document mark ("./." or "/.")."""
+    return bool(_END_MARK.search(line.rstrip("*_ ")))

@@ -1,0 +1,160 @@
+"""Recognise headings among paragraphs and give every body paragraph its section path.
+
+Vietnamese reports number their headings in several systems at once: "PHẦN I", Roman numerals
+("I-", "II."), Arabic ("1.", "2.1."), letters ("a)", "b."), and leave some unnumbered ("Hạn
+chế", "Nguyên nhân" on a line of their own).  Each system has a rank; a heading closes every
+open heading of the same or a deeper rank, so paths come out top-down as they read:
+``("III- ĐÁNH GIÁ CHUNG", "2. Hạn chế, nguyên nhân", "2.1. Hạn chế")``.
+
+A number followed by a whole sentence ("2. Cần đánh giá kỹ cơ hội ...") is a numbered
+paragraph, not a heading: it closes its siblings and its text is body (the Arabic or Roman
+number is dropped, a letter such as "a)" is kept as written).
+
+>>> sections, body = outline(["II- KẾT QUẢ", "2.2.", "Nguyên nhân", "Sự phối hợp chưa chặt chẽ."])
+>>> [s.heading for s in sections]
+['II- KẾT QUẢ', '2.2. Nguyên nhân']
+>>> body
+[(('II- KẾT QUẢ', '2.2. Nguyên nhân'), 'Sự phối hợp chưa chặt chẽ.')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .report import Section
+
+__all__ = ["Heading", "parse_heading", "outline"]
+
+_PART = re.compile(r"^((?:PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|Điều)\s+(?:[IVXLC]+|\d+|THỨ\s+\w+)"
+                   r"\s*[.:\-–]?)(?:\s+|$)(.*)$")
+_ROMAN_MARK = re.compile(r"^([IVX][IVXivx]*\s*[.\-–):])\s*(.*)$")
+_ROMAN_NUMERAL = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
+_ARABIC = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\s*[.):\-–])(?=\s|$|[^\d\s.,/%-])\s*(.*)$")
+_LETTER = re.compile(r"^([a-zđ][).]|[A-Z]\.)(?=\s|$|[^\W\d_])\s*(.*)$")
+_MARKDOWN = re.compile(r"^(#{1,6})\s+(.*)$")
+_KEYWORD = re.compile(r"^(?:Hạn chế|Nguyên nhân|Kết quả|Ưu điểm|Tồn tại|Khuyết điểm|Nhược điểm|"
+                      r"Đánh giá chung|Nhiệm vụ|Giải pháp|Kiến nghị|Đề xuất|Bài học|Phương hướng|"
+                      r"Mục tiêu|Mục đích|Yêu cầu|Những hạn chế|Một số hạn chế|Những tồn tại|"
+                      r"Hạn chế, yếu kém|Tình hình|Thuận lợi|Khó khăn|Kết luận)\b")
+_TERMINAL = re.compile(r"[.!?;…]['\"”’)]*$")
+_ANY_END = re.compile(r"[.!?;:…,]['\"”’)]*$")
+_FIRST_CLAUSE = re.compile(r"^([^.:;!?]{2,60}?)[.:]\s+(\S.*)$")
+
+# Rank of each numbering system: a heading closes open headings of the same or deeper rank.
+_RANK_PART, _RANK_LETTER_UPPER, _RANK_ROMAN, _RANK_CAPS = 0, 1, 2, 2
+_RANK_ARABIC, _RANK_LETTER, _RANK_PLAIN = 3, 10, 20
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A parsed heading candidate: the number as written (or None), the rest, and its rank."""
+
+    number: str | None
+    rest: str
+    rank: float
+    strip_number: bool = True
+
+
+def parse_heading(paragraph: str) -> Heading | None:
+    """Return the numbering of ``paragraph`` if it starts with one, else ``None``.
+
+    >>> parse_heading("2.1. Hạn chế")
+    Heading(number='2.1.', rest='Hạn chế', rank=4, strip_number=True)
+    >>> parse_heading("1.680/7.108 mô hình") is None
+    True
+    """
+    if match := _MARKDOWN.match(paragraph):
+        inner = parse_heading(match.group(2))
+        number, rest = (inner.number, inner.rest) if inner else (None, match.group(2))
+        return Heading(number, rest.strip("*_ "), len(match.group(1)) - 10)
+    if match := _PART.match(paragraph):
+        return Heading(match.group(1), match.group(2), _RANK_PART)
+    if (match := _ROMAN_MARK.match(paragraph)) and \
+            _ROMAN_NUMERAL.match(match.group(1).rstrip(" .-–):").upper()):
+        return Heading(match.group(1).replace(" ", ""), match.group(2), _RANK_ROMAN)
+    if match := _ARABIC.match(paragraph):
+        number = match.group(1).replace(" ", "")
+        if number[-1].isdigit() and match.group(2)[:1].islower():
+            return None  # "1.5 triệu người": a quantity, not a heading
+        depth = number.rstrip(".)-–:").count(".") + 1
+        return Heading(number, match.group(2), _RANK_ARABIC + depth - 1 +
+                       (0.5 if number.endswith(")") else 0))
+    if (match := _LETTER.match(paragraph)) and not paragraph.startswith("v.v"):
+        upper = match.group(1)[0].isupper()
+        return Heading(match.group(1), match.group(2),
+                       _RANK_LETTER_UPPER if upper else _RANK_LETTER, strip_number=upper)
+    return None
+
+
+def _title_like(text: str, max_words: int = 40) -> bool:
+    return bool(text) and not _TERMINAL.search(text) and len(text.split()) <= max_words \
+        and parse_heading(text) is None and not text.startswith(("-", "+", "•"))
+
+
+def _is_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters)
+
+
+def _unnumbered(paragraph: str) -> float | None:
+    """The rank of an unnumbered heading ("Hạn chế", "ĐÁNH GIÁ CHUNG"), or None."""
+    words = len(paragraph.split())
+    if _TERMINAL.search(paragraph) or paragraph.startswith(("-", "+", "•", "(", "*")):
+        return None
+    if _is_caps(paragraph) and words <= 20:
+        return _RANK_CAPS
+    if _KEYWORD.match(paragraph) and words <= 12:
+        return _RANK_PLAIN
+    if words <= 8 and not _ANY_END.search(paragraph) and paragraph[:1].isupper():
+        return _RANK_PLAIN
+    return None
+
+
+def outline(paragraphs: list[str]) -> tuple[list[Section], list[tuple[tuple[str, ...], str]]]:
+    """Split paragraphs into headings and body; return the sections and (path, text) pairs."""
+    sections: list[Section] = []
+    body: list[tuple[tuple[str, ...], str]] = []
+    stack: list[tuple[float, str]] = []
+
+    def open_section(number: str | None, title: str, rank: float) -> None:
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        section = Section(number, title, len(stack) + 1)
+        stack.append((rank, section.heading))
+        sections.append(section)
+
+    def close_siblings(rank: float) -> None:
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+
+    i = 0
+    while i < len(paragraphs):
+        paragraph = paragraphs[i]
+        i += 1
+        heading = parse_heading(paragraph)
+        if heading is None:
+            rank = _unnumbered(paragraph) if i < len(paragraphs) else None
+            if rank is not None:
+                open_section(None, paragraph, rank)
+            else:
+                body.append((tuple(h for _, h in stack), paragraph))
+            continue
+        rest = heading.rest
+        if not rest:
+            following = paragraphs[i] if i < len(paragraphs) else ""
+            title = following if _title_like(following) else ""
+            i += bool(title)
+            open_section(heading.number, title, heading.rank)
+        elif _title_like(rest) or (rest.endswith(":") and len(rest.split()) <= 60):
+            open_section(heading.number, rest, heading.rank)
+        elif (match := _FIRST_CLAUSE.match(rest)) and len(match.group(1).split()) <= 6 \
+                and len(match.group(2).split()) >= 8:
+            # "2.2. Nguyên nhân: Sự lãnh đạo ..." — a heading that swallowed its first sentence.
+            open_section(heading.number, match.group(1), heading.rank)
+            body.append((tuple(h for _, h in stack), match.group(2)))
+        else:
+            close_siblings(heading.rank)
+            text = rest if heading.strip_number else paragraph
+            body.append((tuple(h for _, h in stack), text))
+    return sections, body

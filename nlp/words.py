@@ -1,0 +1,26 @@
+"""Words of a sentence: underthesea's word segmentation, run once per sentence.
+
+Vietnamese writes syllables, not words, between spaces: "tinh giản biên chế" is two words of
+two syllables.  :func:`segment` returns underthesea's words with the spaces inside them
+("biên chế"); :attr:`nlp.report.Sentence.syllables` and :attr:`~nlp.report.Sentence.folded`
+derive the rest from them.
+
+>>> segment("Thực hiện tinh giản biên chế.")
+('Thực hiện', 'tinh giản', 'biên chế', '.')
+"""
+
+from __future__ import annotations
+
+__all__ = ["segment"]
+
+_word_tokenize = None
+
+
+def segment(sentence: str) -> tuple[str, ...]:
+    """Return the words of ``sentence`` (NFC text), multi-syllable words with inner spaces."""
+    global _word_tokenize
+    if _word_tokenize is None:  # loaded on first use so that "import nlp" stays cheap
+        from underthesea import word_tokenize
+
+        _word_tokenize = word_tokenize
+    return tuple(_word_tokenize(sentence))
