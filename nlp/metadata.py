@@ -184,7 +184,8 @@ def _untyped(lines: list[str]) -> int:
         return 0
     rest = [line for line in lines[first + 1:] if line]
     line = _clean(lines[first])
-    if rest and _is_title(line) and len(line.split()) <= 40 and not _TERMINAL_END.search(line):
+    if rest and len(line.split()) <= 40 and parse_heading(line) is None and (
+            (_is_title(line) and not _TERMINAL_END.search(line)) or _TYPE_FIRST_LINE.match(line)):
         return first + 1
     return first
 
@@ -229,15 +230,15 @@ def _footer(lines: list[str]) -> tuple[tuple[Signer, ...], tuple[str, ...]]:
         if match := _RECIPIENTS.match(line):
             in_list, blank = True, False
             if match.group(1):
-                recipients.append(_ITEM.sub("", match.group(1)).rstrip(",;. "))
+                recipients.append(_ITEM.sub("", match.group(1)))
             continue
         if in_list:
             if _ITEM.match(line):
-                recipients.append(_ITEM.sub("", line).rstrip(",;. "))
+                recipients.append(_ITEM.sub("", line))
                 blank = False
                 continue
-            if recipients and not blank and not _is_upper(line):
-                recipients[-1] = f"{recipients[-1]} {line.rstrip(',;. ')}"
+            if recipients and not blank and (not _is_upper(line) or re.search(r"[:;]", line)):
+                recipients[-1] = f"{recipients[-1]} {line}"
                 continue
             in_list = False
         blank = False
@@ -251,7 +252,8 @@ def _footer(lines: list[str]) -> tuple[tuple[Signer, ...], tuple[str, ...]]:
         elif _is_name(line) and roles:
             signers.append(Signer(" / ".join(roles), line))
             roles = []
-    return tuple(signers), tuple(r for r in recipients if r)
+    recipients = [item.rstrip(",;. ") for item in recipients]
+    return tuple(signers), tuple(item for item in recipients if item)
 
 
 def split_document(lines: list[str]) -> Layout:

@@ -67,6 +67,11 @@ def is_wrapped(lines: list[str]) -> bool:
     return inner >= 3 and wrapped * 2 >= inner
 
 
+def _NUMBER_AFTER_WORD(previous: str, line: str) -> bool:  # noqa: N802 - reads as a rule
+    """A wrapped line that starts with a number or numeral right after a word ("khóa / XV.")."""
+    return bool(re.search(r"[^\W_]$", previous)) and not re.match(r"[-+•*–#]", line)
+
+
 def _continues(previous: str, line: str) -> bool:
     """Whether ``line`` carries on the sentence ``previous`` left open."""
     return bool(_STARTS_LOWER.match(line)) and not _TERMINAL.search(previous) \
@@ -103,7 +108,8 @@ def join_lines(lines: list[str], wrapped: bool | None = None) -> list[str]:
         if paragraphs:
             previous = paragraphs[-1]
             same_block = not blank_before
-            if (same_block and wrapped and not _ITEM_START.match(line)) or \
+            if (same_block and wrapped and (not _ITEM_START.match(line) or _NUMBER_AFTER_WORD(
+                    previous, line))) or \
                     _continues(previous, line) or \
                     (_HYPHENATED.search(previous) and _STARTS_LOWER.match(line)):
                 paragraphs[-1] = _join(previous, line)

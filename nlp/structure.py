@@ -146,7 +146,8 @@ def outline(paragraphs: list[str]) -> tuple[list[Section], list[tuple[tuple[str,
             title = following if _title_like(following) else ""
             i += bool(title)
             open_section(heading.number, title, heading.rank)
-        elif _title_like(rest) or (rest.endswith(":") and len(rest.split()) <= 60):
+        elif _title_like(rest, 40 if heading.strip_number else 15) or (
+                rest.endswith(":") and len(rest.split()) <= 60 and heading.strip_number):
             open_section(heading.number, rest, heading.rank)
         elif (match := _FIRST_CLAUSE.match(rest)) and len(match.group(1).split()) <= 6 \
                 and len(match.group(2).split()) >= 8:
