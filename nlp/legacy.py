@@ -119,6 +119,10 @@ _FOREIGN = re.compile("[" + "".join(
     if chr(code) not in _VIETNAMESE_LETTERS and chr(code) not in "×÷") + "]")
 
 
+_MODERN = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0"
+                     "\u1ea0-\u1ef9]")
+
+
 def tcvn3_to_unicode(text: str) -> str:
     """Convert TCVN3 (ABC, ``.VnTime``) text to Unicode NFC.
 
@@ -198,7 +202,8 @@ def to_unicode(text: str) -> str:
         return text
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if _FOREIGN.search(line):
+        # Letters outside Latin-1 (ư, ơ, đ, ế...) cannot come from an 8-bit font: Unicode line.
+        if _FOREIGN.search(line) and not _MODERN.search(line):
             encoding = detect_encoding(line)
             if encoding == "tcvn3":
                 lines[i] = tcvn3_to_unicode(line)

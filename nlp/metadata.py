@@ -78,6 +78,8 @@ def _clean(line: str) -> str:
 
 
 def _is_upper(line: str) -> bool:
+    if len(line) > 200:
+        return False
     letters = [ch for ch in line if ch.isalpha()]
     return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
@@ -199,7 +201,7 @@ def _footer_start(lines: list[str], start: int) -> int:
         if lines[i] and has_end_mark(lines[i]):
             return i + 1
     recipients = next((i for i in range(start, len(lines))
-                       if _RECIPIENTS.match(_clean(lines[i]))), None)
+                       if "nhận" in lines[i][:20] and _RECIPIENTS.match(_clean(lines[i]))), None)
     end = recipients if recipients is not None else len(lines)
     i = end
     while i > start and (not lines[i - 1] or _signature_line(_clean(lines[i - 1]))):

@@ -79,7 +79,7 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def _join(previous: str, line: str) -> str:
-    if _HYPHENATED.search(previous) and _STARTS_LOWER.match(line):
+    if previous.endswith("-") and _HYPHENATED.search(previous) and _STARTS_LOWER.match(line):
         head = previous[:-1]
         word_end = re.search(r"[^\W\d_]+$", head)
         # An English word hyphenated at the line end loses its hyphen; a Vietnamese compound
@@ -111,7 +111,8 @@ def join_lines(lines: list[str], wrapped: bool | None = None) -> list[str]:
             if (same_block and wrapped and (not _ITEM_START.match(line) or _NUMBER_AFTER_WORD(
                     previous, line))) or \
                     _continues(previous, line) or \
-                    (_HYPHENATED.search(previous) and _STARTS_LOWER.match(line)):
+                    (previous.endswith("-") and _HYPHENATED.search(previous)
+                     and _STARTS_LOWER.match(line)):
                 paragraphs[-1] = _join(previous, line)
                 blank_before = False
                 continue
@@ -126,9 +127,9 @@ def strip_end_mark(paragraph: str) -> str:
     >>> strip_end_mark("... giữa Ban cán sự đảng UBND tỉnh và Ban Dân vận Tỉnh ủy./.")
     '... giữa Ban cán sự đảng UBND tỉnh và Ban Dân vận Tỉnh ủy.'
     """
-    return _END_MARK.sub(".", paragraph)
+    return _END_MARK.sub(".", paragraph) if "/" in paragraph[-6:] else paragraph
 
 
 def has_end_mark(line: str) -> bool:
     """Whether ``line`` ends with the end-of-document mark ("./." or "/.")."""
-    return bool(_END_MARK.search(line.rstrip("*_ ")))
+    return "/" in line[-8:] and bool(_END_MARK.search(line.rstrip("*_ ")))
