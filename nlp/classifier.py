@@ -17,7 +17,7 @@ from .labels import LABELS
 
 __all__ = ["Prediction", "Classifier", "make_classifier", "fit_classifier"]
 
-DEFAULT_PARAMS = {"C": 4.0, "syllables": True}
+DEFAULT_PARAMS = {"C": 1.0, "syllables": True}
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,20 @@ class Classifier:
         if set(self.labels) != set(LABELS):
             raise ValueError(f"the pipeline knows labels {self.labels}, expected {LABELS}")
 
-    def predict_items(self, items: Sequence) -> list[Prediction]:
-        """Return one prediction per :class:`~nlp.features.Item`."""
+    def predict_items(self, items: Sequence, document: bool = True) -> list[Prediction]:
+        """Return one prediction per :class:`~nlp.features.Item`.
+
+        With ``document`` (the default) the items are taken as the sentences of one document in
+        reading order, and their probabilities are adjusted to its label mix
+        (:mod:`nlp.document_prior`); pass ``False`` for unrelated sentences.
+        """
+        from .document_prior import adjust_to_document
+
         if not items:
             return []
         probabilities = self.pipeline.predict_proba(list(items))
+        if document:
+            probabilities = adjust_to_document(probabilities.tolist())
         predictions = []
         for row in probabilities:
             scores = {label: float(row[self.labels.index(label)]) for label in LABELS}
@@ -99,7 +108,7 @@ class Classifier:
 
     def predict_report(self, report) -> list:
         """Return one :class:`Prediction` per sentence of ``report``, in order."""
-        return self.predict_items(self.report_items(report))
+        return self.predict_items(self.report_items(report), document=True)
 
     def text_items(self, texts: Sequence[str], sections: Sequence | None = None,
                    doc_type: str | None = None) -> list:
@@ -125,14 +134,16 @@ class Classifier:
         return items
 
     def predict_texts(self, texts: Sequence[str], sections: Sequence | None = None,
-                      doc_type: str | None = None) -> list[Prediction]:
+                      doc_type: str | None = None, document: bool = True) -> list[Prediction]:
         """Return one :class:`Prediction` per sentence of ``texts``.
 
         ``sections`` gives each text's heading path (a tuple of headings, or one string joined
         with " > "), or ``None``; ``doc_type`` is the document type ("KẾ HOẠCH") if known.
+        ``texts`` are taken as the sentences of one document, in order (see
+        :meth:`predict_items`); pass ``document=False`` for unrelated sentences.
         """
-        return self.predict_items(self.text_items(texts, sections, doc_type))
+        return self.predict_items(self.text_items(texts, sections, doc_type), document)
 
-    def predict_labels(self, texts: Iterable[str]) -> list[str]:
+    def predict_labels(self, texts: Iterable[str], document: bool = True) -> list[str]:
         """Return only the labels of ``texts``."""
-        return [p.label for p in self.predict_texts(list(texts))]
+        return [p.label for p in self.predict_texts(list(texts), document=document)]

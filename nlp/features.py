@@ -112,33 +112,49 @@ def context_features(items: Sequence[Item]) -> list[dict[str, float]]:
 
 
 class CueFeatures(TransformerMixin, BaseEstimator):
-    """Transformer: cue counts per label and position, and surface marks, as a sparse matrix.
+    """Transformer: cue counts per label and position, one 0/1 column per cue, surface marks.
 
     Counts are log-scaled (``log1p``) so that a long sentence full of "còn" does not outweigh
-    everything else.  Stateless: ``fit`` only records the column names.
+    everything else.  The per-cue columns are not length-normalised (unlike the n-gram
+    features), so a modal "cần" deep in a long sentence still counts fully.  ``fit`` only
+    records the columns.
     """
 
     def __init__(self, cues_path: str | None = None):
         self.cues_path = cues_path
 
     def fit(self, items, y=None):
-        self.feature_names_ = [f"cue:{k}" for k in _CUE_KEYS] + [f"mark:{k}"
-                                                                  for k in _SURFACE_KEYS]
+        cues = load_cues(self.cues_path)
+        self.cue_columns_ = {}
+        for cue in cues.cues:
+            self.cue_columns_.setdefault(_cue_name(cue), len(self.cue_columns_))
+        self.feature_names_ = ([f"cue:{k}" for k in _CUE_KEYS]
+                               + [f"mark:{k}" for k in _SURFACE_KEYS] + list(self.cue_columns_))
         return self
 
     def transform(self, items):
         cues = load_cues(self.cues_path)
-        rows = np.zeros((len(items), len(_CUE_KEYS) + len(_SURFACE_KEYS)))
+        fixed = len(_CUE_KEYS) + len(_SURFACE_KEYS)
+        rows = np.zeros((len(items), fixed + len(self.cue_columns_)))
         for i, item in enumerate(items):
             syllables = sentence_syllables(item.words)
-            counts = cues.counts(syllables)
-            for j, key in enumerate(_CUE_KEYS):
-                rows[i, j] = np.log1p(counts.get(key, 0))
-            rows[i, len(_CUE_KEYS):] = _surface(item.words, syllables)
+            found = cues.matches(syllables)
+            counts = dict.fromkeys(_CUE_KEYS, 0)
+            for cue in found:
+                counts[f"{cue.label}:{cue.position}"] += 1
+                column = self.cue_columns_.get(_cue_name(cue))
+                if column is not None:
+                    rows[i, fixed + column] = 1.0
+            rows[i, :len(_CUE_KEYS)] = np.log1p([counts[k] for k in _CUE_KEYS])
+            rows[i, len(_CUE_KEYS):fixed] = _surface(item.words, syllables)
         return sparse.csr_matrix(rows)
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(self.feature_names_, dtype=object)
+
+
+def _cue_name(cue) -> str:
+    return f"cue={cue.position}:{' '.join(cue.syllables)}"
 
 
 def _surface(words: Sequence[str], syllables: Sequence[str]) -> list[float]:
