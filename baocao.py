@@ -21,13 +21,17 @@ def cmd_read(args: argparse.Namespace) -> int:
     """Print one report's metadata, sections and sentences."""
     import nlp
 
-    report = nlp.read_report(args.file)
+    report = (nlp.read_bytes(sys.stdin.buffer.read(), "-") if args.file == "-"
+              else nlp.read_report(args.file))
     if args.format == "json":
         _write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return 0
     meta = report.metadata
     for key in ("doc_type", "number", "place", "date", "title"):
         _write(f"{key:10} {getattr(meta, key) or '-'}")
+    _write(f"{'issuers':10} {'; '.join(meta.issuers) or '-'}")
+    _write(f"{'signers':10} {'; '.join(f'{s.role}: {s.name}' for s in meta.signers) or '-'}")
+    _write(f"{'recipients':10} {'; '.join(meta.recipients) or '-'}")
     for sentence in report.sentences:
         _write(f"[{sentence.index}] {' > '.join(sentence.section)}\n    {sentence.text}")
     return 0
@@ -154,7 +158,8 @@ def _parser() -> argparse.ArgumentParser:
 
     read = commands.add_parser("read", parents=[formats("text", "json")],
                                help="show a report's metadata, sections and sentences")
-    read.add_argument("file", metavar="FILE")
+    read.add_argument("file", metavar="FILE",
+                      help="report file (.txt, .md, .docx, .pdf), or - for standard input")
     read.set_defaults(func=cmd_read)
 
     classify = commands.add_parser("classify", parents=[formats("table", "jsonl", "csv")],
