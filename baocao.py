@@ -41,17 +41,56 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 def cmd_classify(args: argparse.Namespace) -> int:
     """Label every sentence of the given reports."""
-    raise NotImplementedError("classify")
+    import nlp
+    from nlp.classify import classify_report, render_csv, render_jsonl, render_table
+
+    classifier = nlp.load_classifier(args.model)
+    for number, path in enumerate(args.files):
+        report = (nlp.read_bytes(sys.stdin.buffer.read(), source="-") if path == "-"
+                  else nlp.read_report(path))
+        rows = classify_report(classifier, report, args.label, args.min_score, args.explain)
+        if args.format == "table":
+            _write(("\n" if number else "") + render_table(report.source, rows))
+        elif rows:
+            _write(render_jsonl(rows) if args.format == "jsonl"
+                   else render_csv(rows, header=number == 0))
+    return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Train the classifier from corpus/ (and the reports of an index)."""
-    raise NotImplementedError("train")
+    import nlp
+    from nlp.model_store import read_record
+    from nlp.training_data import read_reports
+
+    paths = [args.data] if args.data else []
+    if args.from_index:
+        import index
+
+        paths += index.indexed_sources(index.default_index_dir(args.index))
+    reports, skipped = read_reports(paths) if paths else ([], [])
+    path = nlp.train_classifier(reports, out=args.out)
+    counts = read_record(path)["counts"]
+    _write(f"trained on corpus/ and {len(reports)} of your reports ({len(skipped)} unreadable "
+           f"skipped): " + ", ".join(f"{n} {label}" for label, n in counts.items()))
+    _write(f"model: {path}")
+    return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Print held-out precision, recall and F1 of the model and of the cue-word baseline."""
-    raise NotImplementedError("evaluate")
+    from pathlib import Path
+
+    from nlp.errors import TrainingDataError
+    from nlp.evaluation import evaluate_files, render_evaluation
+
+    files = args.gold or sorted((Path(__file__).resolve().parent.parent / "shared" / "gold")
+                                .glob("*.tsv"))
+    if not files:
+        raise TrainingDataError("no gold files found in ../shared/gold — pass "
+                                "label<TAB>text files: baocao evaluate GOLD.tsv ...")
+    sys.stdout.write(render_evaluation(evaluate_files(files)))
+    return 0
 
 
 # --- index, search -----------------------------------------------------------------------------

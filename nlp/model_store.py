@@ -26,7 +26,7 @@ from .errors import ModelError, ReportError
 from .labels import LABELS
 
 __all__ = ["MODEL_FORMAT", "model_dir", "default_model_path", "load_classifier",
-           "train_classifier", "save_model", "load_model", "training_fingerprint"]
+           "train_classifier", "save_model", "load_model", "read_record", "training_fingerprint"]
 
 MODEL_FORMAT = 1
 _SOURCES = ("cues.py", "features.py", "weak_labels.py", "training_data.py", "classifier.py",
@@ -118,6 +118,14 @@ def save_model(pipeline, path: str | Path, record: dict) -> Path:
     except OSError as error:
         raise ModelError(f"cannot write the model to {path}: {error.strerror}") from None
     return path
+
+
+def read_record(path: str | Path) -> dict:
+    """Return the record saved beside the model at ``path`` (unchecked: for display only)."""
+    try:
+        return json.loads(_record_path(Path(path)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise ModelError(f"{path} has no readable record — run 'baocao train'") from None
 
 
 def load_model(path: str | Path):

@@ -27,7 +27,7 @@ from .labels import LABELS
 from .normalize import normalize_text
 
 __all__ = ["Example", "TrainingSet", "EXAMPLE_FILES", "read_examples", "example_files",
-           "build_training_set", "segment"]
+           "build_training_set", "segment", "read_reports"]
 
 EXAMPLE_FILES = ("examples.tsv", "examples-extra.tsv")
 WEAK_WEIGHT = 0.7
@@ -140,3 +140,20 @@ def _with_bundled(reports: Iterable, bundled: bool):
 
         yield nlp.read_report(BUNDLED_REPORT)
     yield from reports
+
+
+def read_reports(paths: Iterable[str | Path]) -> tuple[list, list[str]]:
+    """Read the reports under ``paths`` (files or folders) for training.
+
+    Returns ``(reports, skipped)``: a file the reader cannot read is skipped with its error
+    message, since one bad file among a user's hundreds should not stop training.
+    """
+    import nlp
+
+    reports, skipped = [], []
+    for path in nlp.iter_report_files(paths):
+        try:
+            reports.append(nlp.read_report(path))
+        except nlp.ReportError as error:
+            skipped.append(str(error))
+    return reports, skipped
