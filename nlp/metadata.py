@@ -102,6 +102,29 @@ def _block(lines: list[str], start: int) -> tuple[str, int]:
     return " ".join(p for p in parts if p), i
 
 
+def _title(lines: list[str], start: int) -> tuple[str | None, int]:
+    """The title lines after the document type (centred short lines, before any heading)."""
+    i = start
+    while i < len(lines) and not lines[i]:
+        i += 1
+    block, end = _block(lines, i)
+    if _is_title(block) and end - i <= 4 and \
+            not any(parse_heading(_clean(line)) for line in lines[i:end]):
+        return block, end
+    width = sorted(len(line) for line in lines if line)[-max(1, len(lines) // 10)]
+    parts: list[str] = []
+    while i < len(lines) and lines[i]:
+        line = _clean(lines[i])
+        if parse_heading(line) is not None or (parts and _TERMINAL_END.search(parts[-1])):
+            break
+        if len(line) >= 0.85 * width and (parts or (i + 1 < len(lines) and lines[i + 1])):
+            break
+        parts.append(line)
+        i += 1
+    title = " ".join(part for part in parts if part)
+    return (title, i) if _is_title(title) else (None, start)
+
+
 def _is_title(text: str) -> bool:
     return bool(text) and len(text.split()) <= 60 and not re.search(r"[.;]$", text) \
         and parse_heading(text) is None
@@ -145,8 +168,8 @@ def _header(lines: list[str]) -> tuple[int, dict]:
     if type_at is not None:
         body_start = type_at + 1
         if "title" not in fields:
-            title, end = _block(lines, type_at + 1)
-            if _is_title(title):
+            title, end = _title(lines, type_at + 1)
+            if title:
                 fields["title"], body_start = title, end
         header_lines = lines[:type_at]
     elif number_at is not None:

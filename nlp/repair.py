@@ -29,6 +29,9 @@ _ITEM_START = re.compile(r"^(?:[-+•*–]\s|#{1,6}\s|\d{1,2}(?:\.\d{1,2})*[.)]\
 _PAGE_NUMBER = re.compile(r"^[-–—]?\s*(?:(?:Trang|trang|Page|page)\s+)?\d{1,4}"
                           r"(?:\s*(?:/|of|trên)\s*\d{1,4})?\s*[-–—]?$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
+# Words a Vietnamese sentence or heading cannot end with: the line must go on.
+_OPEN_END = re.compile(r"(?:^|\s)(?:và|của|với|các|những|cho|trong|để|là|có|được|về|theo|tại|từ|"
+                       r"đến|hoặc|nhưng|mà|thì|bị|do|vào|trên|dưới|giữa|như|nhằm|cùng)$")
 _END_MARK = re.compile(r"\s*\.?\s*/\s*\.\s*$")
 
 
@@ -99,26 +102,45 @@ def join_lines(lines: list[str], wrapped: bool | None = None) -> list[str]:
     """
     if wrapped is None:
         wrapped = is_wrapped(lines)
+    width = _line_width(lines) if wrapped else 0
     paragraphs: list[str] = []
     blank_before = True
+    previous_line = ""
     for line in lines:
         if not line:
             blank_before = True
             continue
         if paragraphs:
             previous = paragraphs[-1]
-            same_block = not blank_before
-            if (same_block and wrapped and (not _ITEM_START.match(line) or _NUMBER_AFTER_WORD(
-                    previous, line))) or \
+            if (wrapped and not blank_before and _wraps(previous_line, line, width)) or \
                     _continues(previous, line) or \
                     (previous.endswith("-") and _HYPHENATED.search(previous)
                      and _STARTS_LOWER.match(line)):
                 paragraphs[-1] = _join(previous, line)
-                blank_before = False
+                blank_before, previous_line = False, line
                 continue
         paragraphs.append(line)
-        blank_before = False
+        blank_before, previous_line = False, line
     return paragraphs
+
+
+def _line_width(lines: list[str]) -> int:
+    """The length of a full line of the text (its 90th percentile)."""
+    lengths = sorted(len(line) for line in lines if line)
+    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+
+
+def _wraps(previous_line: str, line: str, width: int) -> bool:
+    """Whether ``line`` continues ``previous_line`` inside a block of hard-wrapped prose."""
+    if _ITEM_START.match(line) and not _NUMBER_AFTER_WORD(previous_line, line):
+        return False
+    if _STARTS_LOWER.match(line):
+        return True
+    if _OPEN_END.search(previous_line) or (previous_line.isupper() and line.isupper()):
+        return True
+    # An upper-case start after a short line or after a line in capitals (a heading) is a new
+    # paragraph: PDF text has no blank lines between paragraphs.
+    return not (previous_line.isupper() or len(previous_line) < 0.5 * width)
 
 
 def strip_end_mark(paragraph: str) -> str:
