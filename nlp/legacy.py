@@ -123,6 +123,11 @@ _MODERN = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u0
                      "\u1ea0-\u1ef9]")
 
 
+# Letters outside Latin-1 (ư, ơ, đ, ế...) cannot come from an 8-bit font: a Unicode line.
+# A vowel followed by a VNI mark ("aù", "eä") never occurs in Unicode Vietnamese.
+_VNI_PAIR = re.compile("[aeouyAEOUYôöÔÖ][ùøûõïÙØÛÕÏ]|[aeoAEO][âáàåãäÂÁÀÅÃÄ]|[aA][êéèúüëÊÉÈÚÜË]")
+
+
 def tcvn3_to_unicode(text: str) -> str:
     """Convert TCVN3 (ABC, ``.VnTime``) text to Unicode NFC.
 
@@ -186,7 +191,7 @@ def detect_encoding(text: str) -> str:
     >>> detect_encoding("Thùc hiÖn"), detect_encoding("Thöïc hieän"), detect_encoding("Thực hiện")
     ('tcvn3', 'vni', 'unicode')
     """
-    if not _FOREIGN.search(text):
+    if _MODERN.search(text) or not (_FOREIGN.search(text) or _VNI_PAIR.search(text)):
         return "unicode"
     best, best_score = "unicode", syllable_score(text)
     for name, convert in (("tcvn3", tcvn3_to_unicode), ("vni", vni_to_unicode)):
@@ -198,12 +203,11 @@ def detect_encoding(text: str) -> str:
 
 def to_unicode(text: str) -> str:
     """Convert every TCVN3 or VNI line of ``text`` to Unicode; leave Unicode lines alone."""
-    if not _FOREIGN.search(text):
+    if not (_FOREIGN.search(text) or _VNI_PAIR.search(text)):
         return text
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        # Letters outside Latin-1 (ư, ơ, đ, ế...) cannot come from an 8-bit font: Unicode line.
-        if _FOREIGN.search(line) and not _MODERN.search(line):
+        if _FOREIGN.search(line) or _VNI_PAIR.search(line):
             encoding = detect_encoding(line)
             if encoding == "tcvn3":
                 lines[i] = tcvn3_to_unicode(line)
