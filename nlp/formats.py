@@ -135,11 +135,14 @@ def _docx_text(data: bytes, source: str) -> str:
                                      "open it in Word and save it again") from error
     lines: list[str] = []
     paragraph_tag, table_tag = qn("w:p"), qn("w:tbl")
+    breaks = {qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:tab"): " "}
+    text_tags = (qn("w:t"), *breaks)
 
     def walk(element) -> None:
         for child in element.iterchildren():
             if child.tag == paragraph_tag:
-                lines.append("".join(node.text or "" for node in child.iter(qn("w:t"))))
+                lines.append("".join(breaks.get(node.tag, node.text or "")
+                                     for node in child.iter(*text_tags)))
                 lines.append("")
             elif child.tag == table_tag:
                 for row in child.iterchildren(qn("w:tr")):
