@@ -132,12 +132,14 @@ def _line_width(lines: list[str]) -> int:
 
 def _wraps(previous_line: str, line: str, width: int) -> bool:
     """Whether ``line`` continues ``previous_line`` inside a block of hard-wrapped prose."""
-    if _ITEM_START.match(line) and not _NUMBER_AFTER_WORD(previous_line, line):
-        return False
+    if _ITEM_START.match(line):
+        return _NUMBER_AFTER_WORD(previous_line, line)
     if _STARTS_LOWER.match(line):
         return True
     if _OPEN_END.search(previous_line) or (previous_line.isupper() and line.isupper()):
         return True
+    if _TERMINAL.search(previous_line) and len(line) < 0.5 * width and not _TERMINAL.search(line):
+        return False  # a short line of its own after a finished sentence: a heading
     # An upper-case start after a short line or after a line in capitals (a heading) is a new
     # paragraph: PDF text has no blank lines between paragraphs.
     return not (previous_line.isupper() or len(previous_line) < 0.5 * width)
