@@ -45,7 +45,7 @@ def describe_feature(name: str) -> str:
             label, _, position = feature[4:].partition(":")
             return f"{label} cues {'at the start' if position == 'start' else 'in the sentence'}"
         return {"mark:marker": "list marker", "mark:colon": "ends with a colon",
-                "mark:figure": "contains figures", "mark:percent": "contains a percentage",
+                "mark:quantity": "contains a quantity", "mark:percent": "contains a percentage",
                 "mark:short": "short sentence"}.get(feature, feature)
     if group == "context":
         key, _, value = feature.partition("=")

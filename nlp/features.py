@@ -34,9 +34,12 @@ from .normalize import fold_diacritics, normalize_text
 __all__ = ["Item", "doc_type_key", "word_features", "syllable_features", "context_features",
            "CueFeatures", "make_features"]
 
-_FIGURE = re.compile(r"\d")
+# A quantity ("55", "1.497", "99,57") — not a year, a date or a document number, which frame
+# plans and directives as often as results.
+_QUANTITY = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _CUE_KEYS = tuple(f"{label}:{position}" for label in LABELS for position in ("any", "start"))
-_SURFACE_KEYS = ("marker", "colon", "figure", "percent", "short")
+_SURFACE_KEYS = ("marker", "colon", "quantity", "percent", "short")
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,7 @@ def _surface(words: Sequence[str], syllables: Sequence[str]) -> list[float]:
     text = " ".join(words)
     return [float(bool(first) and (first in "-+*•" or bool(re.fullmatch(r"[a-zđ]\)|\d+\.", first)))),
             float(text.rstrip().endswith(":")),
-            float(bool(_FIGURE.search(text))),
+            float(any(_QUANTITY.fullmatch(w) and not _YEAR.fullmatch(w) for w in words)),
             float("%" in text),
             float(len(syllables) < 8)]
 
