@@ -32,7 +32,8 @@ _TYPE_ALTERNATION = "|".join(sorted(DOC_TYPES, key=len, reverse=True))
 _TYPE_LINE = re.compile(rf"^({_TYPE_ALTERNATION})(?:\s*[:.\-–]?\s+(.+))?$")
 _TYPE_FIRST_LINE = re.compile(rf"^({_TYPE_ALTERNATION})\s+(.+)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^Số\s*:?\s*([\d/][^\s,;]*(?:\s+[-/][^\s,;]+)?)")
-_DATE = re.compile(r"(?:^|[\s(])([^\W\d_][^\d,;:()]{0,40}?)\s*,\s*ngày\s+(\d{1,2})\s*"
+_SYMBOL = re.compile(r"[-/]\s*[A-ZĐ]")  # "401-BC/...", "09/CT-UBND": a number has a symbol
+_DATE = re.compile(r"(?:^|[\s(*_])([^\W\d_][^\d,;:()]{0,40}?)\s*,\s*ngày\s+(\d{1,2})\s*"
                    r"(?:tháng\s+(\d{1,2})\s+năm\s+|[/.-]\s*(\d{1,2})\s*[/.-]\s*)(\d{4})")
 _MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI|CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|"
                     r"Độc lập\s*[-–]\s*Tự do|ĐỘC LẬP\s*[-–]\s*TỰ DO")
@@ -157,7 +158,8 @@ def _header(lines: list[str]) -> tuple[int, dict]:
         if len(line) > 250:
             limit = i
             break
-        if number_at is None and type_at is None and (match := _NUMBER.match(line)):
+        if number_at is None and type_at is None and (match := _NUMBER.match(line)) and \
+                _SYMBOL.search(match.group(1)):
             number_at, fields["number"] = i, normalize_number(match.group(1))
         if type_at is None and (match := _TYPE_LINE.match(line)):
             type_at, fields["doc_type"] = i, match.group(1)

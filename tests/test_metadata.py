@@ -1,0 +1,116 @@
+"""Header and footer fields: read when the document states them, None when it does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.metadata import normalize_number, parse_date, split_document
+from nlp.report import Signer
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("401 -BC/BDV-BCSDUBND", "401-BC/BDV-BCSDUBND"),
+    ("09/CT-UBND", "09/CT-UBND"),
+    ("123 / QĐ-UBND", "123/QĐ-UBND"),
+], ids=["space-before-dash", "plain", "spaces-round-slash"])
+def test_number_is_normalised(raw, expected):
+    assert normalize_number(raw) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kiên Giang, ngày 27 tháng 5 năm 2019", ("Kiên Giang", "2019-05-27")),
+    ("*Cần Thơ, ngày 18 tháng 11 năm 2025*", ("Cần Thơ", "2025-11-18")),
+    ("TP. Hồ Chí Minh, ngày 02/9/2020", ("TP. Hồ Chí Minh", "2020-09-02")),
+    ("Hà Nội, ngày 31 tháng 13 năm 2020", None),
+    ("Báo cáo năm 2019", None),
+], ids=["words", "markdown", "slashes", "bad-month", "no-date"])
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+HEADER_TABLE = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ CẦN THƠ
+-------
+
+CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+
+Số: 09/CT-UBND
+
+*Cần Thơ, ngày 18
+tháng 11 năm 2025*
+
+CHỈ THỊ
+
+VỀ TĂNG CƯỜNG CÔNG TÁC QUẢN LÝ, BẢO VỆ TÀI NGUYÊN NƯỚC DƯỚI
+ĐẤT TRÊN ĐỊA BÀN THÀNH PHỐ CẦN THƠ
+
+Nước là nguồn tài nguyên có vai trò đặc biệt quan trọng.
+
+Trên đây là Chỉ thị về tăng cường công tác quản lý nước dưới đất./.
+
+Nơi nhận:
+- TT. Thành ủy;
+- TT. HĐND thành phố;
+- Lưu: VT, KTD.
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Trần Chí Hùng"""
+
+
+def test_flattened_header_table_of_a_web_page():
+    lines = HEADER_TABLE.split("\n")
+    layout = split_document(lines)
+    meta = layout.metadata
+    assert meta.issuers == ("ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ",)
+    assert (meta.doc_type, meta.number, meta.place, meta.date) == (
+        "CHỈ THỊ", "09/CT-UBND", "Cần Thơ", "2025-11-18")
+    assert meta.title == ("VỀ TĂNG CƯỜNG CÔNG TÁC QUẢN LÝ, BẢO VỆ TÀI NGUYÊN NƯỚC DƯỚI ĐẤT "
+                          "TRÊN ĐỊA BÀN THÀNH PHỐ CẦN THƠ")
+    assert meta.recipients == ("TT. Thành ủy", "TT. HĐND thành phố", "Lưu: VT, KTD")
+    assert meta.signers == (Signer("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Trần Chí Hùng"),)
+    body = [line for line in lines[layout.body_start:layout.body_end] if line]
+    assert body == ["Nước là nguồn tài nguyên có vai trò đặc biệt quan trọng.",
+                    "Trên đây là Chỉ thị về tăng cường công tác quản lý nước dưới đất./."]
+
+
+def test_recipients_before_the_signature_and_continuation_lines():
+    lines = ["THÔNG BÁO", "", "KẾT LUẬN CỦA PHÓ THỦ TƯỚNG", "", "Văn bản nêu rõ kết quả./.", "",
+             "*Nơi nhận:*", "- Các Bộ: TC, NV;", "- VPCP: BTCN, các PCN,",
+             "Trợ lý PTTgCP;", "các Vụ: CN, KTTH;", "- Lưu: VT, QHĐP (2)", "",
+             "KT. BỘ TRƯỞNG,", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Phạm Mạnh Cường"]
+    meta = split_document(lines).metadata
+    assert meta.recipients == ("Các Bộ: TC, NV", "VPCP: BTCN, các PCN, Trợ lý PTTgCP; các Vụ: CN, KTTH",
+                               "Lưu: VT, QHĐP (2)")
+    assert meta.signers == (Signer("KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM", "Phạm Mạnh Cường"),)
+    assert (meta.doc_type, meta.title, meta.number, meta.date) == (
+        "THÔNG BÁO", "KẾT LUẬN CỦA PHÓ THỦ TƯỚNG", None, None)
+
+
+def test_an_article_has_only_its_headline():
+    lines = ["Nâng cao chất lượng giám sát, góp phần xây dựng Đảng trong sạch, vững mạnh",
+             "Công tác giám sát trong Đảng là nhiệm vụ mới.",
+             "Trong quá trình triển khai đã đạt được những kết quả quan trọng."]
+    layout = split_document(lines)
+    meta = layout.metadata
+    assert meta.title == lines[0]
+    assert (meta.doc_type, meta.number, meta.place, meta.date) == (None, None, None, None)
+    assert meta.issuers == () and meta.signers == () and meta.recipients == ()
+    assert (layout.body_start, layout.body_end) == (1, 3)
+
+
+def test_a_pasted_paragraph_has_no_metadata():
+    lines = ["Công tác giám sát trong Đảng là nhiệm vụ mới, được bổ sung trong Điều lệ Đảng."]
+    layout = split_document(lines)
+    assert layout.metadata.title is None
+    assert (layout.body_start, layout.body_end) == (0, 1)
+
+
+def test_body_sentences_mentioning_numbers_and_dates_are_not_metadata():
+    lines = ["Sau khi nghe báo cáo số 878/BC-UBND, Hà Nội, ngày 10 tháng 11 năm 2025 đã họp.",
+             "Số 15 xã đạt chuẩn nông thôn mới."]
+    meta = split_document(lines).metadata
+    assert (meta.number, meta.date, meta.place) == (None, None, None)
