@@ -12,6 +12,7 @@ pointing at someone's documents is refused instead of being written into.
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -81,13 +82,19 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
         raise IndexMissingError(f"no index at {index_dir} — run 'baocao index add FOLDER' "
                                 f"first")
     _check_marker(index_dir)
-    try:
-        ix = whoosh_index.open_dir(str(index_dir))
-        if set(ix.schema.names()) != set(make_schema().names()):
-            raise ValueError("unexpected fields")
-    except Exception as error:  # Whoosh raises many kinds here (pickle, struct, OSError...).
-        raise IndexDamagedError(f"the index at {index_dir} is damaged "
-                                f"({type(error).__name__}) — {rebuild_hint(index_dir)}") from None
+    failure = None
+    # Whoosh leaves the file of a broken table of contents to the garbage collector.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            ix = whoosh_index.open_dir(str(index_dir))
+            if set(ix.schema.names()) != set(make_schema().names()):
+                failure = "unexpected fields"
+        except Exception as error:  # Whoosh raises many kinds here (pickle, struct, OSError)
+            failure = type(error).__name__
+    if failure:
+        raise IndexDamagedError(f"the index at {index_dir} is damaged ({failure}) — "
+                                f"{rebuild_hint(index_dir)}")
     return ix
 
 

@@ -124,15 +124,16 @@ class _Compiler:
         if not folded:
             return wq.NullQuery
         found = self.synonyms.find(folded)
-        in_synonym = {i for (start, end), _ in found for i in range(start, end)}
         required = [wq.Or([_sequence("folded", form) for form in forms]) for _, forms in found]
+        # A pair inside an abbreviation's long form is not a unit of its own: "công dân"
+        # alone is not the theme "tiếp công dân".
+        inside = {i for (start, end), _ in found for i in range(start, end - 1)}
         required += [_sequence("folded", folded[i:i + 2]) for i in range(len(folded) - 1)
-                     if i not in in_synonym and i + 1 not in in_synonym]
-        singles = [i for i in range(len(folded)) if i not in in_synonym]
+                     if i not in inside]
         if not required:
-            required = [wq.Term("folded", folded[i]) for i in singles]
-        optional = [wq.Term("folded", folded[i]) for i in singles]
-        optional += [wq.Term("exact", exact[i], boost=EXACT_WEIGHT) for i in singles]
+            required = [wq.Term("folded", folded[0])]
+        optional = [wq.Term("folded", token) for token in folded]
+        optional += [wq.Term("exact", token, boost=EXACT_WEIGHT) for token in exact]
         if len(folded) > 1:
             optional += [_sequence("folded", folded, boost=PHRASE_WEIGHT),
                          _sequence("exact", exact, boost=PHRASE_WEIGHT * EXACT_WEIGHT)]
@@ -196,8 +197,9 @@ class SentenceSearcher:
                       if value not in (None, "")]
         if not compiler.has_text:
             conditions.append(wq.Term("kind", "s"))
-        results = self.searcher.search(
-            compiled, limit=limit, filter=wq.And(conditions) if conditions else None)
+        if conditions:  # inside the query, at no score, so that the label counts obey them
+            compiled = wq.And([compiled] + [wq.ConstantScoreQuery(c, 0.0) for c in conditions])
+        results = self.searcher.search(compiled, limit=limit)
         # Counting labels from the column beats Whoosh's facets, which score every match.
         labels = self.searcher.reader().column_reader("label")
         counts = Counter(labels[docnum] for docnum in results.docs())

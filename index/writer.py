@@ -23,7 +23,6 @@ from .schema import busy_message, create_or_open, has_toc, write_empty_toc
 __all__ = ["AddResult", "add_reports", "remove_reports", "rebuild_index", "ensure_bundled"]
 
 Progress = Callable[[int, int, str], None]
-_READABLE = (".txt", ".md", ".markdown", ".text", ".docx", ".pdf")
 _WINDOW = 8  # reports in flight per run: bounds the memory of results waiting for the writer
 
 
@@ -52,14 +51,10 @@ def _expand(paths: Iterable[str | os.PathLike], failed: list[tuple[str, str]]) -
 
     files = []
     for path in map(Path, paths):
-        if not path.exists():
-            failed.append((str(path), f"{path}: no such file or folder — check the path"))
-        elif hasattr(nlp, "iter_report_files"):
+        if path.exists():
             files.extend(nlp.iter_report_files([path]))
-        else:  # until the reader's iter_report_files lands
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not any(
-                part.startswith(".") for part in p.relative_to(path).parts)
-                and p.suffix.lower() in _READABLE) if path.is_dir() else [path])
+        else:
+            failed.append((str(path), f"{path}: no such file or folder — check the path"))
     return list(dict.fromkeys(Path(resolve_source(f)) for f in files))
 
 
@@ -70,22 +65,15 @@ _classifier = None  # loaded in the parent before forking, so workers share it
 
 def _load_classifier():
     global _classifier
-    import nlp
+    if _classifier is None:
+        import nlp
 
-    if _classifier is None and hasattr(nlp, "load_classifier"):
         _classifier = nlp.load_classifier()
     return _classifier
 
 
 def _predict(report) -> list[tuple[str, float]]:
-    classifier = _load_classifier()
-    if classifier is not None:
-        return [(p.label, float(p.score)) for p in classifier.predict_report(report)]
-    # Interim, until nlp.load_classifier lands: the heading-based weak labels.
-    from nlp.weak_labels import weak_labels
-
-    labels = {sentence.index: label for sentence, label in weak_labels(report)}
-    return [(labels.get(s.index, "other"), 0.0) for s in report.sentences]
+    return [(p.label, float(p.score)) for p in _load_classifier().predict_report(report)]
 
 
 def _analyse(path: Path) -> tuple[Path, object, list | None, str | None]:

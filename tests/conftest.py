@@ -31,3 +31,23 @@ def bundled_report():
     import nlp
 
     return nlp.read_report(BUNDLED_REPORT)
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory) -> Path:
+    """An index of the bundled report, built once per session; tests must not write to it."""
+    import index
+
+    directory = tmp_path_factory.mktemp("bundled-index") / "index"
+    index.add_reports(directory, [BUNDLED_REPORT], workers=1)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def baocao_exe() -> str:
+    """The installed ``baocao`` script next to this Python (end-to-end tests run it)."""
+    import shutil
+    import sys
+
+    exe = Path(sys.executable).parent / "baocao"
+    return str(exe) if exe.exists() else shutil.which("baocao") or pytest.skip("no baocao")
