@@ -26,7 +26,7 @@ from .formats import READABLE_SUFFIXES, extract_text, text_of_bytes
 from .legacy import to_unicode
 from .metadata import split_document
 from .normalize import normalize_text
-from .repair import drop_page_furniture, join_lines, strip_end_mark
+from .repair import PAGE_BREAK, drop_page_furniture, join_lines, strip_end_mark
 from .report import Report, Sentence
 from .sentences import split_sentences
 from .structure import outline
@@ -59,7 +59,8 @@ def read_text(text: str, source: str = "-", sha256: str | None = None) -> Report
     if not text.strip():
         raise EmptyDocumentError(f"{source}: the file is empty — nothing to read")
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    text = normalize_text(to_unicode(text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", f"\n{PAGE_BREAK}\n")
+    text = normalize_text(to_unicode(text))
     if not _VIETNAMESE.search(text):
         raise NotVietnameseError(f"{source}: no Vietnamese text found — "
                                  "is this the right file, or in an unsupported encoding?")

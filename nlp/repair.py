@@ -17,7 +17,9 @@ from collections import Counter
 
 __all__ = ["PAGE_BREAK", "drop_page_furniture", "join_lines", "is_wrapped", "strip_end_mark"]
 
-PAGE_BREAK = "\f"
+# Page breaks travel through normalisation as a private-use character on a line of its own
+# (a form feed would be stripped as white space).
+PAGE_BREAK = "\ue000"
 
 # A sentence, a clause or a list entry may end here (closing quotes and brackets after them).
 _TERMINAL = re.compile(r"[.!?;:…]['\"”’)\]*_]*$")
@@ -38,11 +40,12 @@ _END_MARK = re.compile(r"\s*\.?\s*/\s*\.\s*$")
 def drop_page_furniture(lines: list[str]) -> list[str]:
     """Drop page numbers and running headers/footers; page breaks become blank lines.
 
-    Only lines next to a page break (a form feed, as PDF extraction writes them) are judged:
+    Only lines next to a page break (:data:`PAGE_BREAK`, from a form feed) are judged:
     elsewhere a bare number or a repeated short line may be content.
     """
     if not any(PAGE_BREAK in line for line in lines):
         return lines
+    lines = [PAGE_BREAK, *lines, PAGE_BREAK]  # the first and last pages have furniture too
     near_break = set()
     for i, line in enumerate(lines):
         if PAGE_BREAK in line:

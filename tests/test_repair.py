@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.repair import drop_page_furniture, is_wrapped, join_lines, strip_end_mark
+from nlp.repair import PAGE_BREAK, drop_page_furniture, is_wrapped, join_lines, strip_end_mark
 
 # The five breaks of the bundled report, as they stand in the file: line, blank line, line.
 BROKEN = (
@@ -30,8 +30,8 @@ def test_paragraphs_and_headings_stay_apart():
 
 def test_page_break_page_number_and_running_header():
     lines = ["BÁO CÁO KẾT QUẢ NĂM 2019", "Công tác cải cách hành chính được quan tâm, tăng cường kỷ",
-             "- 1 -", "\f", "BÁO CÁO KẾT QUẢ NĂM 2019", "luật, kỷ cương hành chính.", "Trang 2",
-             "\f", "BÁO CÁO KẾT QUẢ NĂM 2019", "Kết quả đạt được nhiều mặt.", "3"]
+             "- 1 -", PAGE_BREAK, "BÁO CÁO KẾT QUẢ NĂM 2019", "luật, kỷ cương hành chính.", "Trang 2",
+             PAGE_BREAK, "BÁO CÁO KẾT QUẢ NĂM 2019", "Kết quả đạt được nhiều mặt.", "3"]
     cleaned = drop_page_furniture(lines)
     assert "- 1 -" not in cleaned and "Trang 2" not in cleaned and "3" not in cleaned
     assert "BÁO CÁO KẾT QUẢ NĂM 2019" not in cleaned
