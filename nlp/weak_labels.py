@@ -37,8 +37,8 @@ _TASK_OPENING = (("cần",), ("phải",), ("đề", "nghị"), ("kiến", "ngh�
 _FRAMING_OPENING = (("căn", "cứ"), ("trên", "đây"))
 _CLOSING = ("trên", "đây")
 _MIN_SYLLABLES = 5
-_HEADING_NUMBER = re.compile(r"^\W*(?:(?:phan|muc|chuong)\s+)?(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])?"
-                             r"[\s.)/:-]*")
+_HEADING_NUMBER = re.compile(r"^\W*(?:(?:phan|muc|chuong)\s+)?(?:(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])"
+                             r"[.)/:-]+\s*|\d+(?:\.\d+)*\s+)?")
 _FILLER = re.compile(r"^(?:(?:nhung|mot so|cac|ve|danh gia|mat|chung|ket qua va)\s+)*")
 
 

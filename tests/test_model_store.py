@@ -1,0 +1,115 @@
+"""Saving and loading models: signed records, refusal of foreign or altered files, retraining."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import joblib
+import pytest
+
+import nlp
+from nlp.classifier import make_classifier
+from nlp.features import Item
+from nlp.model_store import (default_model_path, load_model, save_model, train_classifier,
+                             training_fingerprint)
+
+TINY = [(Item(("đã", "hoàn thành", "kế hoạch")), "achievement"),
+        (Item(("tiến độ", "còn", "chậm")), "limitation"),
+        (Item(("nguyên nhân", "do", "thiếu", "vốn")), "cause"),
+        (Item(("cần", "tăng cường", "kiểm tra")), "other")] * 2
+
+
+@pytest.fixture
+def model_dir(tmp_path, monkeypatch):
+    directory = tmp_path / "models"
+    monkeypatch.setenv("BAOCAO_MODEL_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def saved(model_dir):
+    pipeline = make_classifier().fit([i for i, _ in TINY], [label for _, label in TINY])
+    return save_model(pipeline, model_dir / "tiny.joblib", {"training_sha256": "x"})
+
+
+def record_of(path):
+    return path.with_name(path.name + ".json")
+
+
+def test_saved_model_loads_and_predicts(saved):
+    classifier = nlp.load_classifier(saved)
+    assert classifier.predict_texts(["Tiến độ còn chậm."])[0].label in nlp.LABELS
+    pipeline, record = load_model(saved)
+    assert record["labels"] == list(nlp.LABELS)
+    assert record["versions"]["scikit-learn"]
+
+
+def test_altered_model_bytes_are_refused(saved):
+    data = bytearray(saved.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    saved.write_bytes(bytes(data))
+    with pytest.raises(nlp.ModelError, match="not written by this baocao installation or was "
+                                             "altered"):
+        load_model(saved)
+
+
+def test_model_without_record_is_refused(model_dir):
+    path = model_dir / "foreign.joblib"
+    model_dir.mkdir()
+    joblib.dump({"not": "a model"}, path)
+    with pytest.raises(nlp.ModelError, match="baocao did not write it"):
+        nlp.load_classifier(path)
+
+
+def test_model_signed_with_another_key_is_refused(saved, tmp_path, monkeypatch):
+    monkeypatch.setenv("BAOCAO_MODEL_DIR", str(tmp_path / "another-installation"))
+    with pytest.raises(nlp.ModelError, match="altered"):
+        load_model(saved)
+
+
+def test_model_from_other_library_versions_is_refused(saved):
+    record = json.loads(record_of(saved).read_text())
+    record["versions"]["scikit-learn"] = "0.20.0"
+    record_of(saved).write_text(json.dumps(record))
+    with pytest.raises(nlp.ModelError, match=r"another version \(scikit-learn 0.20.0 -> "):
+        load_model(saved)
+
+
+def test_model_with_other_labels_is_refused(saved):
+    record = json.loads(record_of(saved).read_text())
+    record["labels"] = ["good", "bad"]
+    record_of(saved).write_text(json.dumps(record))
+    with pytest.raises(nlp.ModelError, match="predicts labels"):
+        load_model(saved)
+
+
+def test_missing_model_says_how_to_make_one(model_dir):
+    with pytest.raises(nlp.ModelError, match=r"no model at .* run 'baocao train --out"):
+        nlp.load_classifier(model_dir / "absent.joblib")
+
+
+def test_default_model_is_retrained_when_its_training_data_changed(tmp_path_factory, tmp_path,
+                                                                   monkeypatch):
+    shared = tmp_path_factory.getbasetemp() / "baocao-model"
+    monkeypatch.setenv("BAOCAO_MODEL_DIR", str(shared))
+    nlp.load_classifier()
+    copy = tmp_path / "copy"
+    shutil.copytree(shared, copy)
+    monkeypatch.setenv("BAOCAO_MODEL_DIR", str(copy))
+    record = json.loads(record_of(default_model_path()).read_text())
+    record["training_sha256"] = "0" * 64
+    record_of(default_model_path()).write_text(json.dumps(record))
+    load_model(default_model_path())  # still signed: only its training data is stale
+    classifier = nlp.load_classifier()
+    assert classifier.metadata["training_sha256"] == training_fingerprint()
+    assert json.loads(record_of(default_model_path()).read_text())["training_sha256"] != "0" * 64
+
+
+def test_train_classifier_learns_weak_labels_of_extra_reports(tmp_path, model_dir,
+                                                              bundled_report):
+    out = train_classifier([bundled_report], out=tmp_path / "mine.joblib")
+    record = json.loads(record_of(out).read_text())
+    assert record["extra_reports"] == [bundled_report.sha256]
+    assert record["counts"]["cause"] > 0
+    assert nlp.load_classifier(out).predict_report(bundled_report)
