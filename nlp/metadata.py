@@ -148,35 +148,37 @@ def _issuers(lines: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _scan_header(lines: list[str], fields: dict) -> tuple[int | None, int | None, int]:
+    """Find the "Số" line and the document-type line; return their indexes and the scan end."""
+    limit = min(len(lines), _HEADER_SPAN)
+    number_at = None
+    for i in range(limit):
+        line = _clean(lines[i])
+        if len(line) > 250:  # a body paragraph: the header, if any, is over
+            return number_at, None, i
+        if number_at is None and (match := _NUMBER.match(line)) and _SYMBOL.search(match.group(1)):
+            number_at, fields["number"] = i, normalize_number(match.group(1))
+        if match := _TYPE_LINE.match(line):
+            fields["doc_type"] = match.group(1)
+            if match.group(2):
+                fields["title"] = match.group(2).strip()
+            return number_at, i, limit
+    return number_at, None, limit
+
+
 def _header(lines: list[str]) -> tuple[int, dict]:
     """Read the header; return the index where the body starts and the fields found."""
     fields: dict = {}
-    limit = min(len(lines), _HEADER_SPAN)
-    number_at = type_at = None
-    for i in range(limit):
-        line = _clean(lines[i])
-        if len(line) > 250:
-            limit = i
-            break
-        if number_at is None and type_at is None and (match := _NUMBER.match(line)) and \
-                _SYMBOL.search(match.group(1)):
-            number_at, fields["number"] = i, normalize_number(match.group(1))
-        if type_at is None and (match := _TYPE_LINE.match(line)):
-            type_at, fields["doc_type"] = i, match.group(1)
-            if match.group(2):
-                fields["title"] = match.group(2).strip()
-            break
-    body_start = 0
+    number_at, type_at, limit = _scan_header(lines, fields)
     if type_at is not None:
         body_start = type_at + 1
         if "title" not in fields:
             title, end = _title(lines, type_at + 1)
             if title:
                 fields["title"], body_start = title, end
-        header_lines = lines[:type_at]
+        header_end = type_at
     elif number_at is not None:
-        header_lines = lines[:number_at + 1]
-        body_start = number_at + 1
+        header_end = body_start = number_at + 1
         while body_start < limit and (not lines[body_start] or _DATE.search(lines[body_start])
                                       or _MOTTO.search(lines[body_start])):
             body_start += 1
@@ -187,11 +189,10 @@ def _header(lines: list[str]) -> tuple[int, dict]:
             if match := _TYPE_FIRST_LINE.match(headline):
                 fields["doc_type"] = match.group(1).upper()
         return start, fields
-    for text in _blocks(header_lines):
+    for text in _blocks(lines[:header_end]):
         if "date" not in fields and (found := parse_date(text)):
             fields["place"], fields["date"] = found
-    stop = number_at if number_at is not None else type_at
-    fields["issuers"] = _issuers(lines[:stop])
+    fields["issuers"] = _issuers(lines[:number_at if number_at is not None else type_at])
     return body_start, fields
 
 

@@ -111,51 +111,61 @@ def _unnumbered(paragraph: str) -> float | None:
     return None
 
 
-def outline(paragraphs: list[str]) -> tuple[list[Section], list[tuple[tuple[str, ...], str]]]:
-    """Split paragraphs into headings and body; return the sections and (path, text) pairs."""
-    sections: list[Section] = []
-    body: list[tuple[tuple[str, ...], str]] = []
-    stack: list[tuple[float, str]] = []
+class _Outline:
+    """The open headings (a stack of rank and heading text) and what has been found so far."""
 
-    def open_section(number: str | None, title: str, rank: float) -> None:
-        while stack and stack[-1][0] >= rank:
-            stack.pop()
-        section = Section(number, title, len(stack) + 1)
-        stack.append((rank, section.heading))
-        sections.append(section)
+    def __init__(self) -> None:
+        self.sections: list[Section] = []
+        self.body: list[tuple[tuple[str, ...], str]] = []
+        self.stack: list[tuple[float, str]] = []
 
-    def close_siblings(rank: float) -> None:
-        while stack and stack[-1][0] >= rank:
-            stack.pop()
+    def close(self, rank: float) -> None:
+        while self.stack and self.stack[-1][0] >= rank:
+            self.stack.pop()
 
-    i = 0
-    while i < len(paragraphs):
-        paragraph = paragraphs[i]
-        i += 1
-        heading = parse_heading(paragraph)
-        if heading is None:
-            rank = _unnumbered(paragraph) if i < len(paragraphs) else None
-            if rank is not None:
-                open_section(None, paragraph, rank)
-            else:
-                body.append((tuple(h for _, h in stack), paragraph))
-            continue
+    def open(self, number: str | None, title: str, rank: float) -> None:
+        self.close(rank)
+        section = Section(number, title, len(self.stack) + 1)
+        self.stack.append((rank, section.heading))
+        self.sections.append(section)
+
+    def add(self, text: str) -> None:
+        self.body.append((tuple(heading for _, heading in self.stack), text))
+
+    def numbered(self, heading: Heading, following: str) -> bool:
+        """Place a numbered paragraph; return whether it took ``following`` as its title."""
         rest = heading.rest
-        if not rest:
-            following = paragraphs[i] if i < len(paragraphs) else ""
+        if not rest:  # "2.2." alone: the title, if any, is the next paragraph
             title = following if _title_like(following) else ""
-            i += bool(title)
-            open_section(heading.number, title, heading.rank)
-        elif _title_like(rest, 40 if heading.strip_number else 15) or (
+            self.open(heading.number, title, heading.rank)
+            return bool(title)
+        if _title_like(rest, 40 if heading.strip_number else 15) or (
                 rest.endswith(":") and len(rest.split()) <= 60 and heading.strip_number):
-            open_section(heading.number, rest, heading.rank)
+            self.open(heading.number, rest, heading.rank)
         elif (match := _FIRST_CLAUSE.match(rest)) and len(match.group(1).split()) <= 6 \
                 and len(match.group(2).split()) >= 8:
             # "2.2. Nguyên nhân: Sự lãnh đạo ..." — a heading that swallowed its first sentence.
-            open_section(heading.number, match.group(1), heading.rank)
-            body.append((tuple(h for _, h in stack), match.group(2)))
+            self.open(heading.number, match.group(1), heading.rank)
+            self.add(match.group(2))
         else:
-            close_siblings(heading.rank)
-            text = rest if heading.strip_number else paragraph
-            body.append((tuple(h for _, h in stack), text))
-    return sections, body
+            self.close(heading.rank)
+            self.add(rest if heading.strip_number else f"{heading.number} {rest}")
+        return False
+
+
+def outline(paragraphs: list[str]) -> tuple[list[Section], list[tuple[tuple[str, ...], str]]]:
+    """Split paragraphs into headings and body; return the sections and (path, text) pairs."""
+    result = _Outline()
+    i = 0
+    while i < len(paragraphs):
+        paragraph = paragraphs[i]
+        following = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
+        i += 1
+        heading = parse_heading(paragraph)
+        if heading is not None:
+            i += result.numbered(heading, following)
+        elif following and (rank := _unnumbered(paragraph)) is not None:
+            result.open(None, paragraph, rank)
+        else:
+            result.add(paragraph)
+    return result.sections, result.body
