@@ -210,8 +210,10 @@ def _untyped(lines: list[str]) -> int:
     first = next((i for i, line in enumerate(lines) if line), None)
     if first is None:
         return 0
-    rest = [line for line in lines[first + 1:] if line]
+    rest = any(lines[first + 1:])
     line = _clean(lines[first])
+    if lines[first].startswith("# ") and rest and line:  # a markdown page's own title
+        return first + 1
     if rest and len(line.split()) <= 40 and parse_heading(line) is None and (
             (_is_title(line) and not _TERMINAL_END.search(line)) or _TYPE_FIRST_LINE.match(line)):
         return first + 1

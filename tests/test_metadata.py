@@ -114,3 +114,10 @@ def test_body_sentences_mentioning_numbers_and_dates_are_not_metadata():
              "Số 15 xã đạt chuẩn nông thôn mới."]
     meta = split_document(lines).metadata
     assert (meta.number, meta.date, meta.place) == (None, None, None)
+
+
+def test_markdown_page_title_even_as_a_question():
+    lines = ["# Đánh bài có vi phạm pháp luật không?", "", "Đánh bài là một trò chơi phổ biến."]
+    layout = split_document(lines)
+    assert layout.metadata.title == "Đánh bài có vi phạm pháp luật không?"
+    assert layout.body_start == 1
