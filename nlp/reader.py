@@ -47,8 +47,12 @@ def read_report(path: str | Path) -> Report:
 
 
 def read_bytes(data: bytes, source: str = "-") -> Report:
-    """Read a report from raw bytes (standard input, an upload), detecting the format."""
-    return read_text(text_of_bytes(data, source), source=source,
+    """Read a report from raw bytes (standard input, an upload), detecting the format.
+
+    The extension of ``source``, if it has one, is a hint (".md" text is markdown).
+    """
+    suffix = Path(source).suffix.lower() if source not in ("", "-") else ""
+    return read_text(text_of_bytes(data, source, suffix), source=source,
                      sha256=hashlib.sha256(data).hexdigest())
 
 

@@ -231,3 +231,10 @@ def test_development_gold_sentences_come_out(name, shared_dir):
     gold = {normalize_text(fold_whitespace(row.split("\t", 1)[1])) for row in rows}
     report = nlp.read_report(shared_dir / "corpus-dev" / f"{name}.txt")
     assert gold <= {fold_whitespace(s.text) for s in report.sentences}
+
+
+def test_read_bytes_takes_the_format_hint_from_the_source_name():
+    data = "# Cải cách hành chính\n\n**Công tác** cải cách được _quan tâm_.".encode()
+    report = nlp.read_bytes(data, source="upload.md")
+    assert report.metadata.title == "Cải cách hành chính"
+    assert [s.text for s in report.sentences] == ["Công tác cải cách được quan tâm."]
