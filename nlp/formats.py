@@ -187,10 +187,10 @@ _MD_RULES = (
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),                    # images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),                     # links
     (re.compile(r"^\s{0,3}>\s?", re.MULTILINE), ""),                   # block quotes
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),             # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
-    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),
-    (re.compile(r"\*\*|__"), ""),                                       # unpaired strong marks
+    (re.compile(r"^(\s*)[*+]\s+", re.MULTILINE), r"\1- "),              # list bullets
+    # Emphasis marks, paired or not (web exports split them across lines): every "*" or "_"
+    # that is not inside a word ("5*3", "snake_case" stay).
+    (re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)"), ""),
     (re.compile(r"<[^>\n]+>"), ""),                                     # inline HTML tags
 )
 

@@ -140,8 +140,11 @@ def _issuers(lines: list[str]) -> tuple[str, ...]:
         line = line.strip(" -–*_")
         if not line or _DECORATION.match(line) or not _is_upper(line) or _DATE.search(line):
             continue
-        if found and re.fullmatch(r"(?:ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|UBND|HĐND)", found[-1]) \
-                and re.match(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|TP\.?)\b", line):
+        # One body wrapped over several lines of a table cell: "BỘ KHOA HỌC VÀ" / "CÔNG NGHỆ",
+        # "HỘI ĐỒNG NHÂN" / "DÂN", "ỦY BAN NHÂN DÂN" / "TỈNH KIÊN GIANG".
+        if found and (found[-1].endswith(" VÀ") or " " not in line or (
+                re.fullmatch(r"(?:ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|UBND|HĐND)", found[-1])
+                and re.match(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|TP\.?)\b", line))):
             found[-1] = f"{found[-1]} {line}"
             continue
         found.append(line)
@@ -156,6 +159,8 @@ def _scan_header(lines: list[str], fields: dict) -> tuple[int | None, int | None
         line = _clean(lines[i])
         if len(line) > 250:  # a body paragraph: the header, if any, is over
             return number_at, None, i
+        if number_at is None and re.fullmatch(r"Số\s*:?", line) and i + 1 < limit:
+            line, i = f"{line} {_clean(lines[i + 1])}", i + 1  # "Số:" / "37/2025/NQ-HĐND"
         if number_at is None and (match := _NUMBER.match(line)) and _SYMBOL.search(match.group(1)):
             number_at, fields["number"] = i, normalize_number(match.group(1))
         if match := _TYPE_LINE.match(line):

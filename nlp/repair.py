@@ -32,8 +32,8 @@ _PAGE_NUMBER = re.compile(r"^[-–—]?\s*(?:(?:Trang|trang|Page|page)\s+)?\d{1,
                           r"(?:\s*(?:/|of|trên)\s*\d{1,4})?\s*[-–—]?$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 # Words a Vietnamese sentence or heading cannot end with: the line must go on.
-_OPEN_END = re.compile(r"(?:^|\s)(?:và|của|với|các|những|cho|trong|để|là|có|được|về|theo|tại|từ|"
-                       r"đến|hoặc|nhưng|mà|thì|bị|do|vào|trên|dưới|giữa|như|nhằm|cùng)$")
+_OPEN_END = re.compile(r"(?:^|\s)(?:và|của|với|các|những|cho|trong|để|là|về|theo|tại|từ|"
+                       r"đến|hoặc|nhưng|mà|thì|bị|do|vào|trên|dưới|giữa|như|nhằm|cùng|số)$")
 _END_MARK = re.compile(r"\s*\.?\s*/\s*\.\s*$")
 
 
@@ -79,9 +79,15 @@ def _NUMBER_AFTER_WORD(previous: str, line: str) -> bool:  # noqa: N802 - reads 
 
 
 def _continues(previous: str, line: str) -> bool:
-    """Whether ``line`` carries on the sentence ``previous`` left open."""
-    return bool(_STARTS_LOWER.match(line)) and not _TERMINAL.search(previous) \
-        and not _ITEM_START.match(line)
+    """Whether ``line`` carries on the sentence ``previous`` left open.
+
+    It does when it starts in lower case, or when ``previous`` ends with a word no sentence or
+    heading ends with ("của", "và", "số"...), and ``previous`` ends mid-sentence.
+    """
+    if _TERMINAL.search(previous) or _ITEM_START.match(line):
+        return False
+    return bool(_STARTS_LOWER.match(line)) or (
+        bool(_OPEN_END.search(previous)) and not _ITEM_START.match(previous))
 
 
 def _join(previous: str, line: str) -> str:

@@ -233,3 +233,11 @@ def test_damaged_docx(tmp_path):
 def test_broken_utf16_is_reported():
     with pytest.raises(UnsupportedFormatError, match="UTF-16"):
         decode_bytes(codecs.BOM_UTF16_LE + b"a\x00\x00\xd8", "x.txt")
+
+
+def test_markdown_emphasis_split_across_lines(tmp_path):
+    path = tmp_path / "law.md"
+    path.write_text("*Căn cứ Luật Đầu tư công số\n58/2024/QH15;*\n\n*Căn cứ Luật Ngân sách; *\n"
+                    "* mục một\n5*3 = 15, snake_case", encoding="utf-8")
+    assert extract_text(path)[0] == ("Căn cứ Luật Đầu tư công số\n58/2024/QH15;\n\n"
+                                     "Căn cứ Luật Ngân sách; \n- mục một\n5*3 = 15, snake_case")

@@ -121,3 +121,17 @@ def test_markdown_page_title_even_as_a_question():
     layout = split_document(lines)
     assert layout.metadata.title == "Đánh bài có vi phạm pháp luật không?"
     assert layout.body_start == 1
+
+
+def test_header_cells_wrapped_over_lines():
+    lines = ["HỘI ĐỒNG NHÂN", "DÂN", "THÀNH PHỐ HUẾ", "-------", "CỘNG HÒA XÃ HỘI",
+             "CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số:", "37/2025/NQ-HĐND",
+             "Thành phố Huế,", "ngày 18 tháng 11 năm 2025", "", "NGHỊ QUYẾT", "",
+             "VỀ CHÍNH SÁCH HỖ TRỢ GIẢM NGHÈO", "", "Căn cứ Luật Tổ chức chính quyền địa phương;"]
+    layout = split_document(lines)
+    meta = layout.metadata
+    assert meta.issuers == ("HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HUẾ",)
+    assert (meta.number, meta.place, meta.date, meta.doc_type, meta.title) == (
+        "37/2025/NQ-HĐND", "Thành phố Huế", "2025-11-18", "NGHỊ QUYẾT",
+        "VỀ CHÍNH SÁCH HỖ TRỢ GIẢM NGHÈO")
+    assert lines[layout.body_start:] == ["", "Căn cứ Luật Tổ chức chính quyền địa phương;"]

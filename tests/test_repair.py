@@ -111,3 +111,10 @@ def test_pdf_paragraphs_without_blank_lines():
 ], ids=["./.", "/.", "fraction"])
 def test_end_mark(text, expected):
     assert strip_end_mark(text) == expected
+
+
+def test_line_ending_in_a_function_word_goes_on_but_headings_stay():
+    assert join_lines(["Căn cứ Luật Đầu tư công số", "58/2024/QH15;"]) == [
+        "Căn cứ Luật Đầu tư công số 58/2024/QH15;"]
+    assert join_lines(["1. Kết quả đạt được", "", "Ban cán sự đảng phối hợp chỉ đạo."]) == [
+        "1. Kết quả đạt được", "Ban cán sự đảng phối hợp chỉ đạo."]
