@@ -44,10 +44,11 @@ def cmd_classify(args: argparse.Namespace) -> int:
     import nlp
     from nlp.classify import classify_report, render_csv, render_jsonl, render_table
 
-    classifier = nlp.load_classifier(args.model)
+    classifier = None
     for number, path in enumerate(args.files):
         report = (nlp.read_bytes(sys.stdin.buffer.read(), source="-") if path == "-"
                   else nlp.read_report(path))
+        classifier = classifier or nlp.load_classifier(args.model)  # after a bad file fails
         rows = classify_report(classifier, report, args.label, args.min_score, args.explain)
         if args.format == "table":
             _write(("\n" if number else "") + render_table(report.source, rows))

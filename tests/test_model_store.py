@@ -11,8 +11,7 @@ import pytest
 import nlp
 from nlp.classifier import make_classifier
 from nlp.features import Item
-from nlp.model_store import (default_model_path, load_model, save_model, train_classifier,
-                             training_fingerprint)
+from nlp.model_store import default_model_path, load_model, save_model, training_fingerprint
 
 TINY = [(Item(("đã", "hoàn thành", "kế hoạch")), "achievement"),
         (Item(("tiến độ", "còn", "chậm")), "limitation"),
@@ -104,12 +103,3 @@ def test_default_model_is_retrained_when_its_training_data_changed(tmp_path_fact
     classifier = nlp.load_classifier()
     assert classifier.metadata["training_sha256"] == training_fingerprint()
     assert json.loads(record_of(default_model_path()).read_text())["training_sha256"] != "0" * 64
-
-
-def test_train_classifier_learns_weak_labels_of_extra_reports(tmp_path, model_dir,
-                                                              bundled_report):
-    out = train_classifier([bundled_report], out=tmp_path / "mine.joblib")
-    record = json.loads(record_of(out).read_text())
-    assert record["extra_reports"] == [bundled_report.sha256]
-    assert record["counts"]["cause"] > 0
-    assert nlp.load_classifier(out).predict_report(bundled_report)
