@@ -96,20 +96,22 @@ def example_files(corpus_dir: Path | None = None) -> list[Path]:
 _SEGMENTED: dict[str, tuple[str, ...]] = {}
 
 
-def segment(texts: Sequence[str]) -> list[tuple[str, ...]]:
-    """Return underthesea's words for each text (already normalised).
+def segment(texts: Sequence[str], cache: bool = False) -> list[tuple[str, ...]]:
+    """Return the reader's words (:func:`nlp.words.segment`) for each text (NFC).
 
-    Results are kept for the life of the process: evaluation trains several models on the
-    same examples, and segmenting them is most of the cost of training.
+    With ``cache`` the results are kept for the life of the process: evaluation trains several
+    models on the same examples, and segmenting them is most of the cost of training.
     """
-    from underthesea import word_tokenize
+    from .words import segment as words_of
 
+    if not cache:
+        return [words_of(text) for text in texts]
     words = []
     for text in texts:
         if text not in _SEGMENTED:
             if len(_SEGMENTED) > 100_000:
                 _SEGMENTED.clear()
-            _SEGMENTED[text] = tuple(word_tokenize(text))
+            _SEGMENTED[text] = words_of(text)
         words.append(_SEGMENTED[text])
     return words
 
@@ -132,7 +134,7 @@ def build_training_set(reports: Iterable = (), files: Sequence[Path] | None = No
     data = TrainingSet()
     for path in example_files() if files is None else files:
         examples = read_examples(path)
-        for example, words in zip(examples, segment([e.text for e in examples])):
+        for example, words in zip(examples, segment([e.text for e in examples], cache=True)):
             item = Item(words, rules.section_label(example.section), example.doc_type or None)
             data.add(item, example.label, EXAMPLE_WEIGHT, f"example:{Path(path).name}")
     for report in _with_bundled(reports, bundled):
