@@ -23,8 +23,8 @@ from whoosh.analysis import Composable, Filter, LowercaseFilter, Token, Tokenize
 
 from nlp.normalize import fold_diacritics, normalize_tone_marks
 
-__all__ = ["VietnameseTokenizer", "FoldDiacriticsFilter", "vietnamese_analyzer",
-           "prepare_text", "token_spans"]
+__all__ = ["VietnameseTokenizer", "FoldDiacriticsFilter", "SyllablePairFilter",
+           "vietnamese_analyzer", "prepare_text", "token_spans"]
 
 # A run of word characters, possibly joined by - / . , into a symbol, possibly ending in %.
 _CANDIDATE = re.compile(r"\w+(?:[-/.,]\w+)*%?")
@@ -114,7 +114,35 @@ class FoldDiacriticsFilter(Filter):
             yield token
 
 
-def vietnamese_analyzer(fold: bool = False) -> Composable:
-    """Return the analyzer chain: Vietnamese tokenizer, lower case, and folding if ``fold``."""
+class SyllablePairFilter(Filter):
+    """Replace the tokens by each pair of adjacent ones, space-joined ("tinh giản", "giản biên").
+
+    Two-syllable words are the bulk of Vietnamese vocabulary; indexing the pairs as terms
+    turns a two-syllable phrase query into one term lookup instead of a positional match,
+    which is what keeps theme queries fast on a large index.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        previous = None
+        for token in tokens:
+            current = token.text
+            if previous is not None:
+                token.text = f"{previous} {current}"
+                yield token
+            previous = current
+
+
+def vietnamese_analyzer(fold: bool = False, pairs: bool = False) -> Composable:
+    """Return the analyzer chain: Vietnamese tokenizer, lower case, then folding if ``fold``
+    and syllable pairs if ``pairs``.
+
+    >>> [t.text for t in vietnamese_analyzer(fold=True, pairs=True)("Tiếp công dân")]
+    ['tiep cong', 'cong dan']
+    """
     chain = VietnameseTokenizer() | LowercaseFilter()
-    return chain | FoldDiacriticsFilter() if fold else chain
+    if fold:
+        chain = chain | FoldDiacriticsFilter()
+    return chain | SyllablePairFilter() if pairs else chain

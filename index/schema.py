@@ -22,9 +22,9 @@ from .analysis import vietnamese_analyzer
 from .errors import IndexBusyError, IndexDamagedError, IndexMissingError
 
 __all__ = ["SCHEMA_VERSION", "MARKER", "make_schema", "open_index", "create_or_open",
-           "rebuild_hint", "has_toc", "write_empty_toc", "busy_message"]
+           "rebuild_hint", "has_toc", "write_empty_toc", "write_marker", "reset_index", "busy_message"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MARKER = "baocao-index.json"
 _LOCK = "MAIN_WRITELOCK"  # the name Whoosh's own writers lock
 
@@ -38,6 +38,9 @@ def make_schema() -> Schema:
         sha256=ID(stored=True),
         exact=TEXT(analyzer=exact, phrase=True),
         folded=TEXT(analyzer=folded, phrase=True),
+        # Adjacent syllable pairs as terms: two-syllable phrases without positional matching.
+        exact2=TEXT(analyzer=vietnamese_analyzer(pairs=True), phrase=False),
+        folded2=TEXT(analyzer=vietnamese_analyzer(fold=True, pairs=True), phrase=False),
         # Filters: folded phrases, so --place "kien giang" finds "Tỉnh Kiên Giang".
         place=TEXT(analyzer=folded, phrase=True),
         doc_type=TEXT(analyzer=folded, phrase=True),
@@ -122,14 +125,19 @@ def create_or_open(index_dir: Path, timeout: float = 10.0) -> whoosh_index.Index
         raise IndexBusyError(busy_message(index_dir, timeout))
     try:
         if not (index_dir / MARKER).exists():
-            (index_dir / MARKER).write_text(
-                json.dumps({"format": "baocao sentence index", "version": SCHEMA_VERSION}),
-                encoding="utf-8")
+            write_marker(index_dir)
         if not has_toc(index_dir):
             write_empty_toc(index_dir)
     finally:
         lock.release()
     return open_index(index_dir)
+
+
+def write_marker(index_dir: Path) -> None:
+    """Mark ``index_dir`` as a baocao index of this schema version."""
+    (index_dir / MARKER).write_text(
+        json.dumps({"format": "baocao sentence index", "version": SCHEMA_VERSION}),
+        encoding="utf-8")
 
 
 def has_toc(index_dir: Path) -> bool:
@@ -148,6 +156,24 @@ def write_empty_toc(index_dir: Path) -> None:
     storage = FileStorage(str(index_dir))
     generation = whoosh_index.TOC._latest_generation(storage, "MAIN") + 1
     whoosh_index.TOC(make_schema(), [], generation).write(storage, "MAIN")
+
+
+def reset_index(index_dir: Path, timeout: float = 10.0) -> None:
+    """Replace whatever Whoosh files ``index_dir`` holds by an empty index, under the lock."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.util.filelock import try_for
+
+    lock = FileStorage(str(index_dir)).lock(_LOCK)
+    if not try_for(lock.acquire, timeout=timeout, delay=0.1):
+        raise IndexBusyError(busy_message(index_dir, timeout))
+    try:
+        for path in index_dir.iterdir():
+            if path.name.startswith(("MAIN_", "_MAIN_")) and path.name != _LOCK:
+                path.unlink()
+        write_empty_toc(index_dir)
+        write_marker(index_dir)
+    finally:
+        lock.release()
 
 
 def busy_message(index_dir: Path, timeout: float) -> str:

@@ -34,7 +34,8 @@ from .synonyms import USER_FILE_NAME, fold_tokens, load_synonyms
 __all__ = ["Hit", "SearchResult", "SentenceSearcher", "search"]
 
 EXACT_WEIGHT = 1.5   # extra weight of a match with the query's own diacritics
-PHRASE_WEIGHT = 2.0  # extra weight of the whole theme found as one phrase
+SINGLE_WEIGHT = 0.3  # weight of a rare syllable of a longer theme found on its own
+RARE_SHARE = 0.02    # a syllable in at most this share of the sentences is rare
 
 
 @dataclass(frozen=True)
@@ -82,23 +83,42 @@ def _exact_tokens(text: str) -> tuple[str, ...]:
     return tuple(prepared[s:e] for s, e in token_spans(prepared))
 
 
-def _sequence(field_name: str, tokens: tuple[str, ...], boost: float = 1.0) -> wq.Query:
+def _pairs(tokens: tuple[str, ...]) -> list[str]:
+    return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+def _sequence(tokens: tuple[str, ...], exact: bool = False, boost: float = 1.0) -> wq.Query:
+    """Match ``tokens`` in order: one term, or all their adjacent pairs as terms.
+
+    Pairs stand in for positions: a positional phrase scans every sentence holding all its
+    syllables, far too slow for common syllables on a large index, while a sentence holding
+    "tinh giản", "giản biên" and "biên chế" but not "tinh giản biên chế" is vanishingly rare.
+    """
+    single, pair = ("exact", "exact2") if exact else ("folded", "folded2")
     if len(tokens) == 1:
-        return wq.Term(field_name, tokens[0], boost=boost)
-    return wq.Phrase(field_name, list(tokens), slop=1, boost=boost)
+        return wq.Term(single, tokens[0], boost=boost)
+    if len(tokens) == 2:
+        return wq.Term(pair, _pairs(tokens)[0], boost=boost)
+    return wq.And([wq.Term(pair, p) for p in _pairs(tokens)], boost=boost)
 
 
 class _Compiler:
     """Turns the syntax tree into a Whoosh query and collects what to highlight."""
 
-    def __init__(self, synonyms):
+    def __init__(self, synonyms, is_rare, scoring: bool = True):
         self.synonyms = synonyms
+        self.is_rare = is_rare  # folded syllable -> True if few sentences hold it
+        self.scoring = scoring  # False: only which sentences match (cheaper, for counting)
         self.targets: list[Target] = []
         self.has_text = False
 
     def compile(self, node, positive: bool = True) -> wq.Query:
         if isinstance(node, And):
-            return wq.And([self.compile(p, positive) for p in node.parts])
+            # "a NOT b" as AndNot: Whoosh's And with a Not walks every document of the index.
+            keep = [self.compile(p, positive) for p in node.parts if not isinstance(p, Not)]
+            drop = [self.compile(p.part, False) for p in node.parts if isinstance(p, Not)]
+            kept = keep[0] if len(keep) == 1 else wq.And(keep)
+            return wq.AndNot(kept, wq.Or(drop)) if drop else kept
         if isinstance(node, Or):
             return wq.Or([self.compile(p, positive) for p in node.parts])
         if isinstance(node, Not):
@@ -116,31 +136,45 @@ class _Compiler:
             return wq.NullQuery
         if positive:
             self.targets.append(Target(folded, len(folded)))
-        return wq.AndMaybe(_sequence("folded", folded),
-                           _sequence("exact", exact, boost=EXACT_WEIGHT))
+        if not self.scoring:
+            return _sequence(folded)
+        return wq.AndMaybe(_sequence(folded), _sequence(exact, exact=True, boost=EXACT_WEIGHT))
+
+    def synonym(self, forms: tuple, exact: tuple[str, ...]) -> wq.Query:
+        """Any form of an abbreviation group; the query's own wording, exact, ranks higher."""
+        either = wq.Or([_sequence(form) for form in forms])
+        if not self.scoring:
+            return either
+        return wq.AndMaybe(either, _sequence(exact, exact=True, boost=EXACT_WEIGHT))
 
     def theme(self, text: str, positive: bool) -> wq.Query:
         folded, exact = fold_tokens(text), _exact_tokens(text)
         if not folded:
             return wq.NullQuery
         found = self.synonyms.find(folded)
-        required = [wq.Or([_sequence("folded", form) for form in forms]) for _, forms in found]
-        # A pair inside an abbreviation's long form is not a unit of its own: "công dân"
-        # alone is not the theme "tiếp công dân".
+        clauses = [self.synonym(forms, exact[start:end]) for (start, end), forms in found]
+        # A pair or syllable inside an abbreviation's long form is not a unit of its own:
+        # "công dân" alone is not the theme "tiếp công dân".
         inside = {i for (start, end), _ in found for i in range(start, end - 1)}
-        required += [_sequence("folded", folded[i:i + 2]) for i in range(len(folded) - 1)
-                     if i not in inside]
-        if not required:
-            required = [wq.Term("folded", folded[0])]
-        optional = [wq.Term("folded", token) for token in folded]
-        optional += [wq.Term("exact", token, boost=EXACT_WEIGHT) for token in exact]
-        if len(folded) > 1:
-            optional += [_sequence("folded", folded, boost=PHRASE_WEIGHT),
-                         _sequence("exact", exact, boost=PHRASE_WEIGHT * EXACT_WEIGHT)]
+        covered = {i for (start, end), _ in found for i in range(start, end)}
+        pairs = [i for i in range(len(folded) - 1) if i not in inside]
+        clauses += [wq.Term("folded2", _pairs(folded)[i]) for i in pairs]
+        if self.scoring:  # an exact pair implies its folded pair: the matches do not change
+            clauses += [wq.Term("exact2", _pairs(exact)[i], boost=EXACT_WEIGHT) for i in pairs]
+        # In a two-syllable theme a rare syllable is often the head of the concept on its
+        # own ("nghèo" of "giảm nghèo" in "hộ nghèo"); longer themes have pairs enough.
+        singles = [i for i in range(len(folded)) if i not in covered and
+                   (len(folded) == 1 or len(folded) == 2 and self.is_rare(folded[i]))]
+        clauses += [wq.Term("folded", folded[i], boost=1.0 if len(folded) == 1 else
+                            SINGLE_WEIGHT) for i in singles]
+        if self.scoring:
+            clauses += [wq.Term("exact", exact[i], boost=EXACT_WEIGHT * (
+                1.0 if len(folded) == 1 else SINGLE_WEIGHT)) for i in singles]
         if positive:
             self.targets.append(Target(folded, 2))
+            self.targets += [Target((folded[i],), 1) for i in singles]
             self.targets += [Target(form, len(form)) for _, forms in found for form in forms]
-        return wq.AndMaybe(wq.Or(required), wq.Or(optional))
+        return wq.Or(clauses) if clauses else wq.NullQuery
 
 
 def filter_query(name: str, value: str) -> wq.Query:
@@ -149,8 +183,12 @@ def filter_query(name: str, value: str) -> wq.Query:
         return wq.Term(name, value.lower())
     if name in ("place", "type"):
         tokens = fold_tokens(value)
-        return _sequence("doc_type" if name == "type" else "place", tokens) if tokens \
-            else wq.NullQuery
+        if not tokens:
+            return wq.NullQuery
+        field_name = "doc_type" if name == "type" else "place"
+        if len(tokens) == 1:
+            return wq.Term(field_name, tokens[0])
+        return wq.Phrase(field_name, list(tokens), slop=1)
     if name == "report":
         source = resolve_source(value)
         return wq.Or([wq.Term("source", source),
@@ -166,6 +204,7 @@ class SentenceSearcher:
         self.searcher = open_index(index_dir).searcher()
         self.synonyms = load_synonyms([index_dir / USER_FILE_NAME])
         self._reports: dict[str, dict] = {}
+        self._labels = None
 
     def close(self) -> None:
         """Release the index files."""
@@ -191,21 +230,34 @@ class SentenceSearcher:
         """
         if limit < 1:
             raise ValueError(f"limit must be at least 1, not {limit}")
-        compiler = _Compiler(self.synonyms)
-        compiled = compiler.compile(parse(query))
+        tree = parse(query)
+        if self.searcher.doc_count_all() == 0:
+            return SearchResult([], {})
+        compiler = _Compiler(self.synonyms, self._is_rare)
+        compiled = compiler.compile(tree)
         conditions = [filter_query(name, str(value)) for name, value in filters.items()
                       if value not in (None, "")]
         if not compiler.has_text:
             conditions.append(wq.Term("kind", "s"))
-        if conditions:  # inside the query, at no score, so that the label counts obey them
-            compiled = wq.And([compiled] + [wq.ConstantScoreQuery(c, 0.0) for c in conditions])
-        results = self.searcher.search(compiled, limit=limit)
-        # Counting labels from the column beats Whoosh's facets, which score every match.
-        labels = self.searcher.reader().column_reader("label")
-        counts = Counter(labels[docnum] for docnum in results.docs())
-        counts = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        results = self.searcher.search(compiled, limit=limit,
+                                       filter=wq.And(conditions) if conditions else None)
         hits = [self._hit(hit, compiler.targets) for hit in results]
-        return SearchResult(hits, counts)
+        matching = wq.And([_Compiler(self.synonyms, self._is_rare, scoring=False).compile(tree)]
+                          + conditions)
+        return SearchResult(hits, self._counts(matching))
+
+    def _is_rare(self, syllable: str) -> bool:
+        # A distinctive syllable alone is evidence of a theme ("nghèo" in "hộ nghèo" for
+        # "giảm nghèo"); a common one ("công", "nhà") is not, and would flood the matches.
+        return self.searcher.doc_frequency("folded", syllable) <= RARE_SHARE * \
+            self.searcher.doc_count()
+
+    def _counts(self, matching: wq.Query) -> dict[str, int]:
+        # One unscored pass and the label column: Whoosh's facets would score every match.
+        if self._labels is None:
+            self._labels = self.searcher.reader().column_reader("label")
+        counts = Counter(self._labels[docnum] for docnum in self.searcher.docs_for_query(matching))
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def _hit(self, hit, targets: list[Target]) -> Hit:
         fields = hit.fields()

@@ -13,12 +13,13 @@ import json
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import MANIFEST, read_catalog, resolve_source
 from .errors import IndexBusyError, IndexDamagedError
-from .schema import busy_message, create_or_open, has_toc, write_empty_toc
+from .schema import MARKER, busy_message, create_or_open, has_toc, reset_index
 
 __all__ = ["AddResult", "add_reports", "remove_reports", "rebuild_index", "ensure_bundled"]
 
@@ -102,7 +103,7 @@ def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     todo = iter(paths)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        pending = deque(pool.submit(_analyse, p) for p, _ in zip(todo, range(_WINDOW)))
+        pending = deque(pool.submit(_analyse, p) for p in islice(todo, _WINDOW))
         while pending:
             result = pending.popleft().result()
             following = next(todo, None)
@@ -131,6 +132,7 @@ def _documents(source: str, sha256: str, report, predictions: list) -> Iterator[
         common["year"] = str(meta.year)
     for sentence, (label, score) in zip(report.sentences, predictions):
         yield dict(common, kind="s", exact=sentence.text, folded=sentence.text,
+                   exact2=sentence.text, folded2=sentence.text,
                    text=sentence.text, label=label, score=score,
                    section=" > ".join(sentence.section), position=sentence.index)
 
@@ -240,7 +242,7 @@ def remove_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLi
     return list(dict.fromkeys(removed)), missing
 
 
-def _sources_to_rebuild(index_dir: Path) -> list[str]:
+def _sources_to_rebuild(index_dir: Path, timeout: float) -> list[str]:
     """The indexed sources, from the index or, when it is unreadable, from the manifest."""
     from .schema import open_index
 
@@ -248,12 +250,9 @@ def _sources_to_rebuild(index_dir: Path) -> list[str]:
         with open_index(index_dir).searcher() as searcher:
             return list(read_catalog(searcher))
     except IndexDamagedError:
-        if not (index_dir / MANIFEST).is_file() or not (index_dir / "baocao-index.json").exists():
+        if not (index_dir / MANIFEST).is_file() or not (index_dir / MARKER).exists():
             raise
-    for name in os.listdir(index_dir):  # Whoosh's files: start again from an empty generation
-        if name.startswith(("MAIN_", "_MAIN_")) and name != "MAIN_WRITELOCK":
-            os.remove(index_dir / name)
-    write_empty_toc(index_dir)
+    reset_index(index_dir, timeout)
     return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
 
 
@@ -267,7 +266,7 @@ def rebuild_index(index_dir: str | os.PathLike, *, timeout: float = 10.0, worker
     from whoosh.writing import CLEAR
 
     index_dir = Path(index_dir)
-    sources = _sources_to_rebuild(index_dir)
+    sources = _sources_to_rebuild(index_dir, timeout)
     result = AddResult()
     ix, writer = _open_writer(index_dir, timeout)
     try:

@@ -69,9 +69,11 @@ def test_bad_files_are_reported_and_do_not_stop_the_others(tmp_path):
 
 
 def test_two_workers_give_the_same_index_as_one(tmp_path):
-    docs = _write_reports(tmp_path / "docs")
-    index.add_reports(tmp_path / "one", [docs], workers=1)
-    index.add_reports(tmp_path / "two", [docs], workers=2)
+    many = {f"r{n:02}.txt": REPORTS["a.txt"].replace("120", str(n)) for n in range(11)}
+    docs = _write_reports(tmp_path / "docs", many)  # more files than reports in flight
+    one = index.add_reports(tmp_path / "one", [docs], workers=1)
+    two = index.add_reports(tmp_path / "two", [docs], workers=2)
+    assert len(one.added) == len(two.added) == 11
     assert index.list_reports(tmp_path / "one") == index.list_reports(tmp_path / "two")
 
 

@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from index.errors import IndexDamagedError, IndexMissingError
-from index.schema import MARKER, create_or_open, make_schema, open_index
+from index.schema import MARKER, SCHEMA_VERSION, create_or_open, make_schema, open_index
 
 
 def test_schema_survives_pickling():
@@ -30,7 +30,7 @@ def test_create_writes_marker_and_empty_index(tmp_path):
     ix = create_or_open(tmp_path / "new" / "ix")
     assert ix.doc_count() == 0
     marker = json.loads((tmp_path / "new" / "ix" / MARKER).read_text(encoding="utf-8"))
-    assert marker["version"] == 1
+    assert marker["version"] == SCHEMA_VERSION
     assert open_index(tmp_path / "new" / "ix").doc_count() == 0
 
 
