@@ -45,6 +45,8 @@ def drop_page_furniture(lines: list[str]) -> list[str]:
     """
     if not any(PAGE_BREAK in line for line in lines):
         return lines
+    # A running header repeats on every page (on both, for a two-page document).
+    threshold = min(3, 1 + sum(PAGE_BREAK in line for line in lines))
     lines = [PAGE_BREAK, *lines, PAGE_BREAK]  # the first and last pages have furniture too
     near_break = set()
     for i, line in enumerate(lines):
@@ -56,7 +58,7 @@ def drop_page_furniture(lines: list[str]) -> list[str]:
         if PAGE_BREAK in line:
             out.append("")
         elif i in near_break and (_PAGE_NUMBER.match(line) or
-                                  (repeated[line] >= 3 and len(line) < 120)):
+                                  (repeated[line] >= threshold and len(line) < 120)):
             continue
         else:
             out.append(line)
@@ -73,7 +75,7 @@ def is_wrapped(lines: list[str]) -> bool:
     return inner >= 3 and wrapped * 2 >= inner
 
 
-def _NUMBER_AFTER_WORD(previous: str, line: str) -> bool:  # noqa: N802 - reads as a rule
+def _number_after_word(previous: str, line: str) -> bool:
     """A wrapped line that starts with a number or numeral right after a word ("khóa / XV.")."""
     return bool(re.search(r"[^\W_]$", previous)) and not re.match(r"[-+•*–#]", line)
 
@@ -142,7 +144,7 @@ def _line_width(lines: list[str]) -> int:
 def _wraps(previous_line: str, line: str, width: int) -> bool:
     """Whether ``line`` continues ``previous_line`` inside a block of hard-wrapped prose."""
     if _ITEM_START.match(line):
-        return _NUMBER_AFTER_WORD(previous_line, line)
+        return _number_after_word(previous_line, line)
     if _STARTS_LOWER.match(line):
         return True
     if _OPEN_END.search(previous_line) or (previous_line.isupper() and line.isupper()):

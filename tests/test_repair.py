@@ -118,3 +118,10 @@ def test_line_ending_in_a_function_word_goes_on_but_headings_stay():
         "Căn cứ Luật Đầu tư công số 58/2024/QH15;"]
     assert join_lines(["1. Kết quả đạt được", "", "Ban cán sự đảng phối hợp chỉ đạo."]) == [
         "1. Kết quả đạt được", "Ban cán sự đảng phối hợp chỉ đạo."]
+
+
+def test_running_header_of_a_two_page_document():
+    lines = ["UBND TỈNH KIÊN GIANG", "Công tác tiếp dân được quan tâm, tăng cường", PAGE_BREAK,
+             "UBND TỈNH KIÊN GIANG", "đối thoại với nhân dân."]
+    assert join_lines(drop_page_furniture(lines)) == [
+        "Công tác tiếp dân được quan tâm, tăng cường đối thoại với nhân dân."]
