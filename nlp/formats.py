@@ -192,6 +192,7 @@ _MD_RULES = (
     # that is not inside a word ("5*3", "snake_case" stay).
     (re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)"), ""),
     (re.compile(r"<[^>\n]+>"), ""),                                     # inline HTML tags
+    (re.compile(r"\[(?:\d{1,3}|sửa(?: \| sửa mã nguồn)?|cần dẫn nguồn)\]"), ""),  # wiki notes
 )
 
 
@@ -208,7 +209,8 @@ def strip_markdown(text: str) -> str:
         text = pattern.sub(replacement, text)
     lines = []
     for line in text.split("\n"):
-        if line.lstrip().startswith("|"):
+        stripped = line.strip()
+        if stripped.startswith("|") or stripped.endswith("|") or stripped.count(" | ") >= 2:
             lines.extend(cell.strip() for cell in line.strip().strip("|").split("|"))
         else:
             lines.append(line)

@@ -39,6 +39,9 @@ _VIETNAMESE = re.compile("[ăâđêôơưàáảãạằắẳẵặầấẩẫ
                          re.IGNORECASE)
 
 
+_WORDLIKE = re.compile(r"[^\W_]")
+
+
 def read_report(path: str | Path) -> Report:
     """Read the report at ``path`` (.txt, .md and other text, .docx, .pdf)."""
     path = Path(path)
@@ -75,6 +78,8 @@ def read_text(text: str, source: str = "-", sha256: str | None = None) -> Report
     sentences: list[Sentence] = []
     for path, paragraph in body:
         for sentence in split_sentences(paragraph):
+            if not _WORDLIKE.search(sentence):  # a stray "-" or "…" is not a sentence
+                continue
             sentences.append(Sentence(len(sentences), path, sentence, segment(sentence)))
     return Report(source, sha256, layout.metadata, tuple(sections), tuple(sentences))
 

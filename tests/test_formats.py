@@ -241,3 +241,10 @@ def test_markdown_emphasis_split_across_lines(tmp_path):
                     "* mục một\n5*3 = 15, snake_case", encoding="utf-8")
     assert extract_text(path)[0] == ("Căn cứ Luật Đầu tư công số\n58/2024/QH15;\n\n"
                                      "Căn cứ Luật Ngân sách; \n- mục một\n5*3 = 15, snake_case")
+
+
+def test_wiki_tables_and_notes(tmp_path):
+    path = tmp_path / "wiki.md"
+    path.write_text("Ngày sinh | 29 tháng 1, 1983 |\nTiểu sử[sửa | sửa mã nguồn]\n"
+                    "Anh sinh ra ở Hà Nội.[1][2]", encoding="utf-8")
+    assert extract_text(path)[0] == "Ngày sinh\n29 tháng 1, 1983\nTiểu sử\nAnh sinh ra ở Hà Nội."

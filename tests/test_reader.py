@@ -238,3 +238,8 @@ def test_read_bytes_takes_the_format_hint_from_the_source_name():
     report = nlp.read_bytes(data, source="upload.md")
     assert report.metadata.title == "Cải cách hành chính"
     assert [s.text for s in report.sentences] == ["Công tác cải cách được quan tâm."]
+
+
+def test_punctuation_alone_is_not_a_sentence():
+    report = nlp.read_text("Công tác tiếp dân được quan tâm.\n-\n…\nKết quả tốt.")
+    assert [s.text for s in report.sentences] == ["Công tác tiếp dân được quan tâm.", "Kết quả tốt."]
