@@ -165,7 +165,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def _is_syllable(word: str) -> bool:
-    """Whether ``word`` could be one Vietnamese syllable: one tone at most, a known vowel nucleus."""
+    """Whether ``word`` could be a Vietnamese syllable: one tone at most, a known vowel nucleus."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     if sum(ch in _TONE_MARKS for ch in decomposed) > 1:
         return False

@@ -51,7 +51,8 @@ class Tally:
         self.name, self.seconds, self.chars, self.sentences = name, 0.0, 0, 0
 
     def line(self, baseline: "Tally | None" = None) -> str:
-        rate = f"{self.chars / self.seconds:12,.0f} chars/s {self.sentences / self.seconds:9,.1f} sent/s"
+        rate = (f"{self.chars / self.seconds:12,.0f} chars/s "
+                f"{self.sentences / self.seconds:9,.1f} sent/s")
         ratio = f"   {self.seconds / baseline.seconds:5.3f} x {baseline.name}" if baseline else ""
         return f"  {self.name:10} {self.seconds:8.2f} s {rate}{ratio}"
 
@@ -111,8 +112,8 @@ def bench(paths: list[Path], label: str, profile: bool = False) -> bool:
     print(per_line.line())
     print(per_sentence.line())
     print(read.line(bare))
-    print(f"  reader vs bare segmentation of the same text: {100 * (read.seconds / bare.seconds - 1):+.1f} %"
-          f" (whole text), {100 * (read.seconds / per_line.seconds - 1):+.1f} % (line by line); "
+    print("  reader vs bare segmentation of the same text: "
+          f"{100 * (read.seconds / bare.seconds - 1):+.1f} % (whole text), {100 * (read.seconds / per_line.seconds - 1):+.1f} % (line by line); "
           f"everything but segmentation: {100 * (read.seconds / per_sentence.seconds - 1):+.1f} % "
           "(target <= +15 %)")
     print(f"  unreadable (ReportError, reported not crashed): {sum(errors.values())} "
