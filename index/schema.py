@@ -12,7 +12,12 @@ pointing at someone's documents is refused instead of being written into.
 from __future__ import annotations
 
 import json
+import pickle
+import struct
 import warnings
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -22,7 +27,7 @@ from .analysis import vietnamese_analyzer
 from .errors import IndexBusyError, IndexDamagedError, IndexMissingError
 
 __all__ = ["SCHEMA_VERSION", "MARKER", "make_schema", "open_index", "create_or_open",
-           "rebuild_hint", "has_toc", "write_empty_toc", "write_marker", "reset_index", "busy_message"]
+           "rebuild_hint", "has_toc", "write_empty_toc", "write_marker", "reset_index", "damage_guard", "busy_message"]
 
 SCHEMA_VERSION = 2
 MARKER = "baocao-index.json"
@@ -174,6 +179,16 @@ def reset_index(index_dir: Path, timeout: float = 10.0) -> None:
         write_marker(index_dir)
     finally:
         lock.release()
+
+
+@contextmanager
+def damage_guard(index_dir: Path) -> Iterator[None]:
+    """Turn the errors of unreadable index files, met while reading, into IndexDamagedError."""
+    try:
+        yield
+    except (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError) as error:
+        raise IndexDamagedError(f"the index at {index_dir} is damaged "
+                                f"({type(error).__name__}) — {rebuild_hint(index_dir)}") from None
 
 
 def busy_message(index_dir: Path, timeout: float) -> str:

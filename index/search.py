@@ -1,18 +1,20 @@
 """Search the sentence index: a parsed query turned into Whoosh queries, hits with highlights.
 
-How a sentence is scored (BM25F, Whoosh's defaults k1=1.2, b=0.75, on sentence-length fields):
+How a sentence is scored — BM25F (Whoosh's defaults k1=1.2, b=0.75; sentences are short
+documents), summed over the parts of the query the sentence contains:
 
 * A theme of plain words (``chuyển đổi số trong cơ quan nhà nước``) does not demand every
-  word.  A sentence qualifies if it holds one of the theme's *units* on the folded field: an
-  adjacent pair of its syllables as a phrase ("cơ quan", "nhà nước"), or a whole abbreviation
-  or synonym ("UBND" = "Ủy ban nhân dân").  A one-syllable theme needs that syllable.
-* Its score is the sum of the BM25F scores of every unit, every single syllable, and the whole
-  theme as one phrase that it contains — the more of the theme a sentence covers, and the
-  rarer the parts it covers, the higher it ranks.  The same clauses on the ``exact`` field
-  (diacritics kept) are added with a higher weight, so hits with the query's exact
-  diacritics rank first while a folded query (``tinh gian bien che``) finds the same sentences.
-* Quoted phrases, AND, OR, NOT and field filters combine these as written; filters do not
-  change scores.
+  word.  Its units are the pairs of adjacent syllables ("chuyển đổi", "đổi số", ... "nhà
+  nước"), any abbreviation or synonym it contains ("CCHC" = "cải cách hành chính", "tiếp dân"
+  = "tiếp công dân"), a one-syllable theme's syllable, and a rare syllable of a two-syllable
+  theme ("nghèo" of "giảm nghèo", weight 0.3).  A sentence matches if it holds one unit;
+  each unit it holds adds its BM25F score, so the more of the theme it covers, and the rarer
+  the parts it covers, the higher it ranks.
+* Units are matched without diacritics (so ``tinh gian bien che`` finds exactly the same
+  sentences as ``tinh giản biên chế``) and score again, 1.5 times, where the sentence has the
+  query's own diacritics, so exact hits rank first.
+* "Quoted phrases" must appear in order; AND, OR, NOT and parentheses combine parts;
+  ``label:``, ``year:``, ``place:``, ``type:`` and ``report:`` filter without scoring.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from .analysis import prepare_text, token_spans
 from .catalog import resolve_source
 from .highlight import Target, highlight_spans
 from .query import And, Filter, Not, Or, Phrase, Theme, parse
-from .schema import open_index
+from .schema import damage_guard, open_index
 from .synonyms import USER_FILE_NAME, fold_tokens, load_synonyms
 
 __all__ = ["Hit", "SearchResult", "SentenceSearcher", "search"]
@@ -201,7 +203,10 @@ class SentenceSearcher:
 
     def __init__(self, index_dir: str | os.PathLike):
         index_dir = Path(index_dir)
-        self.searcher = open_index(index_dir).searcher()
+        self.index_dir = index_dir
+        ix = open_index(index_dir)
+        with damage_guard(index_dir):
+            self.searcher = ix.searcher()
         self.synonyms = load_synonyms([index_dir / USER_FILE_NAME])
         self._reports: dict[str, dict] = {}
         self._labels = None
@@ -233,6 +238,10 @@ class SentenceSearcher:
         tree = parse(query)
         if self.searcher.doc_count_all() == 0:
             return SearchResult([], {})
+        with damage_guard(self.index_dir):
+            return self._search(tree, limit, filters)
+
+    def _search(self, tree, limit: int, filters: dict) -> SearchResult:
         compiler = _Compiler(self.synonyms, self._is_rare)
         compiled = compiler.compile(tree)
         conditions = [filter_query(name, str(value)) for name, value in filters.items()

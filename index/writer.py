@@ -102,7 +102,8 @@ def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     todo = iter(paths)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    try:
         pending = deque(pool.submit(_analyse, p) for p in islice(todo, _WINDOW))
         while pending:
             result = pending.popleft().result()
@@ -110,6 +111,8 @@ def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
             if following is not None:
                 pending.append(pool.submit(_analyse, following))
             yield result
+    finally:  # on Ctrl-C or an error, drop the queued files instead of reading them all
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- Whoosh documents -------------------------------------------------------------------------
@@ -288,6 +291,11 @@ def ensure_bundled(index_dir: str | os.PathLike, **options) -> AddResult | None:
     from corpus import BUNDLED_REPORT
 
     index_dir = Path(index_dir)
+    try:  # the source list written after each commit: no need to open the index
+        if json.loads((index_dir / MANIFEST).read_text(encoding="utf-8")):
+            return None
+    except (OSError, ValueError):
+        pass
     if index_dir.is_dir() and has_toc(index_dir):
         from .schema import open_index
 

@@ -108,3 +108,17 @@ def test_first_search_indexes_the_bundled_report(baocao_exe, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "[tiếp công dân]" in result.stdout
     assert (tmp_path / "data" / "baocao" / "index" / "baocao-index.json").is_file()
+
+
+def test_truncated_index_files(baocao_exe, bundled_index, tmp_path):
+    import shutil
+
+    ix = tmp_path / "ix"
+    shutil.copytree(bundled_index, ix)
+    for path in ix.glob("MAIN_*"):
+        if path.name != "MAIN_WRITELOCK":
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+    result = run(baocao_exe, "search", "tiếp công dân", "--index", str(ix))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: the index at {ix} is damaged")
+    assert result.stderr.endswith(f"run 'baocao index rebuild --index {ix}'\n")
