@@ -17,9 +17,9 @@ from pathlib import Path
 from .labels import LABELS
 from .normalize import normalize_text
 
-__all__ = ["Cue", "CueList", "load_cues", "sentence_syllables", "CueBaseline"]
+__all__ = ["Cue", "CueList", "Syllables", "load_cues", "sentence_syllables", "CueBaseline"]
 
-POSITIONS = ("any", "start")
+POSITIONS = ("any", "start", "aspect")
 
 # List markers that open task lines in plans and directives ("a)", "2.1.", "-", "+", "iv.").
 _MARKER = re.compile(r"^(?:[a-zđ]|\d+(?:\.\d+)*|[ivxlc]+)[.)/-]*$|^[\W_]+$")
@@ -34,14 +34,38 @@ class Cue:
     syllables: tuple[str, ...]
 
 
-def sentence_syllables(words: Iterable[str]) -> tuple[str, ...]:
+class Syllables(tuple):
+    """Lower-case syllables that remember where the words begin and end (``boundaries``).
+
+    A cue must start and end on word boundaries, so "giao" (assign) does not match inside the
+    word "giao thông" (traffic), nor "do" (because) inside "tự do" (freedom).
+    """
+
+    boundaries: frozenset
+
+
+def sentence_syllables(words: Iterable[str]) -> Syllables:
     """Return the lower-case syllables of segmented words, punctuation dropped.
 
-    >>> sentence_syllables(["Tuy nhiên", ",", "tiến độ", "còn", "chậm", "."])
-    ('tuy', 'nhiên', 'tiến', 'độ', 'còn', 'chậm')
+    >>> syllables = sentence_syllables(["Tuy nhiên", ",", "giao thông", "còn", "chậm", "."])
+    >>> syllables, sorted(syllables.boundaries)
+    (('tuy', 'nhiên', 'giao', 'thông', 'còn', 'chậm'), [0, 2, 4, 5, 6])
     """
-    return tuple(s.lower() for word in words for s in word.split()
-                 if any(ch.isalnum() for ch in s))
+    syllables, boundaries = [], {0}
+    for word in words:
+        syllables.extend(s.lower() for s in word.split() if any(ch.isalnum() for ch in s))
+        boundaries.add(len(syllables))
+    result = Syllables(syllables)
+    result.boundaries = frozenset(boundaries)
+    return result
+
+
+def _at(syllables: Sequence[str], i: int, cue: Cue) -> bool:
+    n = len(cue.syllables)
+    if tuple(syllables[i:i + n]) != cue.syllables:
+        return False
+    bounds = getattr(syllables, "boundaries", None)
+    return bounds is None or (i in bounds and i + n in bounds)
 
 
 def strip_markers(syllables: Sequence[str]) -> Sequence[str]:
@@ -65,8 +89,23 @@ class CueList:
         for cue in self.cues:
             self._by_first.setdefault(cue.syllables[0], []).append(cue)
 
+    def first_aspect(self, syllables: Sequence[str]) -> Cue | None:
+        """Return the first aspect or modality marker of the sentence, or ``None``.
+
+        The first of "đã", "cần", "sẽ", "chưa"... usually governs the main predicate: "Các
+        đơn vị cần ... vốn đã giao" is a task although it contains "đã".
+
+        >>> load_cues().first_aspect(("các", "sở", "cần", "giải", "ngân", "vốn", "đã", "giao")).label
+        'other'
+        """
+        for i, syllable in enumerate(syllables):
+            for cue in self._by_first.get(syllable, ()):
+                if cue.position == "aspect" and _at(syllables, i, cue):
+                    return cue
+        return None
+
     def matches(self, syllables: Sequence[str]) -> list[Cue]:
-        """Return every cue found in ``syllables`` (lower case), once per occurrence.
+        """Return every "any" and "start" cue found in ``syllables``, once per occurrence.
 
         >>> sorted({(c.position, " ".join(c.syllables)) for c in
         ...         load_cues().matches(("nguyên", "nhân", "do", "thiếu", "vốn"))
@@ -74,14 +113,12 @@ class CueList:
         [('any', 'do'), ('any', 'nguyên nhân'), ('any', 'thiếu vốn'), ('start', 'nguyên nhân')]
         """
         found = []
-        opening = strip_markers(syllables)
-        offset = len(syllables) - len(opening)
+        offset = len(syllables) - len(strip_markers(syllables))
         for i, syllable in enumerate(syllables):
             for cue in self._by_first.get(syllable, ()):
-                n = len(cue.syllables)
-                if cue.position == "start" and i != offset:
+                if cue.position == "aspect" or (cue.position == "start" and i != offset):
                     continue
-                if tuple(syllables[i:i + n]) == cue.syllables:
+                if _at(syllables, i, cue):
                     found.append(cue)
         return found
 
@@ -103,7 +140,7 @@ def parse_cues(lines: Iterable[str], source: str = "cues.tsv") -> CueList:
             continue
         parts = line.split("\t")
         if len(parts) != 3 or parts[0] not in LABELS or parts[1] not in POSITIONS:
-            raise ValueError(f"{source}:{number}: expected label<TAB>any|start<TAB>cue, "
+            raise ValueError(f"{source}:{number}: expected label<TAB>any|start|aspect<TAB>cue, "
                              f"got {line!r}")
         syllables = tuple(normalize_text(parts[2]).lower().split())
         if not syllables:

@@ -41,6 +41,8 @@ def describe_feature(name: str) -> str:
         if feature.startswith("cue="):
             position, _, cue = feature[4:].partition(":")
             return f"opening cue '{cue}'" if position == "start" else f"cue '{cue}'"
+        if feature.startswith("aspect:"):
+            return f"first aspect marker says {feature[7:]}"
         if feature.startswith("cue:"):
             label, _, position = feature[4:].partition(":")
             return f"{label} cues {'at the start' if position == 'start' else 'in the sentence'}"

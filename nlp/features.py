@@ -39,6 +39,7 @@ __all__ = ["Item", "doc_type_key", "word_features", "syllable_features", "contex
 _QUANTITY = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CUE_KEYS = tuple(f"{label}:{position}" for label in LABELS for position in ("any", "start"))
+_ASPECT_KEYS = tuple(f"aspect:{label}" for label in LABELS)
 _SURFACE_KEYS = ("marker", "colon", "quantity", "percent", "short")
 
 
@@ -123,33 +124,44 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     records the columns.
     """
 
-    def __init__(self, cues_path: str | None = None):
+    def __init__(self, cues_path: str | None = None, counts: str = "log"):
         self.cues_path = cues_path
+        self.counts = counts
 
     def fit(self, items, y=None):
         cues = load_cues(self.cues_path)
         self.cue_columns_ = {}
         for cue in cues.cues:
-            self.cue_columns_.setdefault(_cue_name(cue), len(self.cue_columns_))
+            if cue.position != "aspect":
+                self.cue_columns_.setdefault(_cue_name(cue), len(self.cue_columns_))
         self.feature_names_ = ([f"cue:{k}" for k in _CUE_KEYS]
-                               + [f"mark:{k}" for k in _SURFACE_KEYS] + list(self.cue_columns_))
+                               + [f"mark:{k}" for k in _SURFACE_KEYS] + list(_ASPECT_KEYS)
+                               + list(self.cue_columns_))
         return self
 
     def transform(self, items):
         cues = load_cues(self.cues_path)
-        fixed = len(_CUE_KEYS) + len(_SURFACE_KEYS)
+        surface = len(_CUE_KEYS) + len(_SURFACE_KEYS)
+        fixed = surface + len(_ASPECT_KEYS)
         rows = np.zeros((len(items), fixed + len(self.cue_columns_)))
         for i, item in enumerate(items):
             syllables = sentence_syllables(item.words)
             found = cues.matches(syllables)
             counts = dict.fromkeys(_CUE_KEYS, 0)
+            aspect = cues.first_aspect(syllables)
+            if aspect is not None:
+                rows[i, surface + LABELS.index(aspect.label)] = 1.0
             for cue in found:
                 counts[f"{cue.label}:{cue.position}"] += 1
                 column = self.cue_columns_.get(_cue_name(cue))
                 if column is not None:
                     rows[i, fixed + column] = 1.0
-            rows[i, :len(_CUE_KEYS)] = np.log1p([counts[k] for k in _CUE_KEYS])
-            rows[i, len(_CUE_KEYS):fixed] = _surface(item.words, syllables)
+            found_counts = np.array([counts[k] for k in _CUE_KEYS], dtype=float)
+            if self.counts == "log":
+                rows[i, :len(_CUE_KEYS)] = np.log1p(found_counts)
+            elif self.counts == "cap":
+                rows[i, :len(_CUE_KEYS)] = np.minimum(found_counts, 2) / 2
+            rows[i, len(_CUE_KEYS):surface] = _surface(item.words, syllables)
         return sparse.csr_matrix(rows)
 
     def get_feature_names_out(self, input_features=None):
@@ -170,7 +182,7 @@ def _surface(words: Sequence[str], syllables: Sequence[str]) -> list[float]:
             float(len(syllables) < 8)]
 
 
-def make_features(syllables: bool = True, min_df: int = 1):
+def make_features(syllables: bool = True, min_df: int = 1, counts: str = "log"):
     """Return the (unfitted) FeatureUnion of word, syllable, cue and context features."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -182,7 +194,7 @@ def make_features(syllables: bool = True, min_df: int = 1):
     if syllables:
         parts.append(("syllables", TfidfVectorizer(analyzer=syllable_features, sublinear_tf=True,
                                                    min_df=min_df, lowercase=False)))
-    parts.append(("cues", CueFeatures()))
+    parts.append(("cues", CueFeatures(counts=counts)))
     parts.append(("context", Pipeline([
         ("dicts", FunctionTransformer(context_features, feature_names_out=_context_names)),
         ("vectorize", DictVectorizer())])))

@@ -13,7 +13,7 @@ def test_shipped_cue_list_covers_every_label_and_position():
     cues = load_cues()
     assert {(c.label, c.position) for c in cues.cues} == {
         (label, position) for label in ("achievement", "limitation", "cause", "other")
-        for position in ("any", "start")}
+        for position in ("any", "start", "aspect")}
 
 
 def test_start_cues_match_only_at_the_opening_after_list_markers():
@@ -22,6 +22,21 @@ def test_start_cues_match_only_at_the_opening_after_list_markers():
     inside = cues.matches(("cần", "tăng", "cường", "kiểm", "tra"))
     assert [c.syllables for c in opening] == [("tăng", "cường")]
     assert inside == []
+
+
+def test_cues_match_whole_words_only():
+    cues = parse_cues(["other\tany\tgiao", "cause\tany\tdo"])
+    assert cues.matches(sentence_syllables(["Giao thông", "tự do", "đi lại"])) == []
+    assert len(cues.matches(sentence_syllables(["Giao", "Sở", "chủ trì", "do", "đó"]))) == 2
+
+
+def test_first_aspect_marker_governs_the_sentence():
+    cues = load_cues()
+    task = sentence_syllables(["Các", "đơn vị", "cần", "giải ngân", "vốn", "đã", "giao", "."])
+    done = sentence_syllables(["Tỉnh", "đã", "giải ngân", "vốn", "cần", "thiết", "."])
+    assert cues.first_aspect(task).label == "other"
+    assert cues.first_aspect(done).label == "achievement"
+    assert cues.first_aspect(sentence_syllables(["Hội nghị", "khai mạc"])) is None
 
 
 def test_multi_syllable_cue_needs_its_syllables_in_a_row():
