@@ -60,9 +60,31 @@ def sentence_syllables(words: Iterable[str]) -> Syllables:
     return result
 
 
+# "do" is causal ("chậm do thiếu vốn") or marks the agent ("nguồn lợi do rừng mang lại",
+# "hội nghị do Bộ trưởng chủ trì"); the agentive reading has one of these verbs soon after.
+_AGENTIVE_VERBS = {("mang", "lại"), ("gây", "ra"), ("tạo", "ra"), ("chủ", "trì"), ("cung", "cấp"),
+                   ("ban", "hành"), ("phụ", "trách"), ("quản", "lý"), ("tổ", "chức"),
+                   ("trình", "bày"), ("đề", "xuất"), ("làm", "trưởng"), ("đứng", "đầu")}
+_AGENTIVE_SPAN = 8
+
+
+def _agentive_do(syllables: Sequence[str], i: int) -> bool:
+    """Whether the "do" at ``i`` introduces an agent rather than a cause.
+
+    >>> _agentive_do(("lợi", "ích", "do", "rừng", "mang", "lại"), 2)
+    True
+    >>> _agentive_do(("chậm", "do", "thiếu", "vốn"), 1)
+    False
+    """
+    after = syllables[i + 1:i + 1 + _AGENTIVE_SPAN]
+    return any(tuple(after[j:j + 2]) in _AGENTIVE_VERBS for j in range(len(after) - 1))
+
+
 def _at(syllables: Sequence[str], i: int, cue: Cue) -> bool:
     n = len(cue.syllables)
     if tuple(syllables[i:i + n]) != cue.syllables:
+        return False
+    if cue.syllables == ("do",) and _agentive_do(syllables, i):
         return False
     bounds = getattr(syllables, "boundaries", None)
     return bounds is None or (i in bounds and i + n in bounds)
