@@ -55,16 +55,29 @@ def classify_report(classifier, report, labels: Iterable[str] | None = None,
     keep = [i for i, p in enumerate(predictions) if p.label in wanted and p.score >= min_score]
     reasons = [()] * len(items)
     if explain and keep:
-        from .explain import explain_items
-
-        explained = explain_items(classifier, [items[i] for i in keep],
-                                  [predictions[i].label for i in keep])
-        for i, why in zip(keep, explained):
-            reasons[i] = tuple(why)
+        reasons = _reasons(classifier, items, predictions, keep)
     return [LabelledSentence(report.source, report.sentences[i].index,
                              tuple(report.sentences[i].section), report.sentences[i].text,
                              predictions[i].label, predictions[i].score, predictions[i].scores,
                              reasons[i]) for i in keep]
+
+
+def _reasons(classifier, items, predictions, keep) -> list[tuple]:
+    """The features behind each kept label, led by the document context when it decided."""
+    from .explain import Reason, explain_items
+
+    alone = classifier.predict_items([items[i] for i in keep], document=False)
+    explained = explain_items(classifier, [items[i] for i in keep],
+                              [predictions[i].label for i in keep])
+    reasons = [()] * len(items)
+    for i, sentence, why in zip(keep, alone, explained):
+        label = predictions[i].label
+        if sentence.label != label:
+            shift = predictions[i].scores[label] - sentence.scores[label]
+            why = [Reason(f"document context (alone it would be {sentence.label})",
+                          round(shift, 3))] + why
+        reasons[i] = tuple(why)
+    return reasons
 
 
 def render_table(source: str, sentences: Sequence[LabelledSentence]) -> str:

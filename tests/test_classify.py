@@ -107,3 +107,19 @@ def test_empty_input_and_bad_arguments(classifier):
         classifier.predict_texts("một câu")
     with pytest.raises(ValueError, match="sections"):
         classifier.predict_texts(["a", "b"], sections=[()])
+
+
+def test_explanation_says_when_the_document_decided(classifier):
+    from nlp.classify import classify_report
+
+    report = nlp.read_text("\n".join([
+        "Tăng cường công tác tuyên truyền pháp luật cho người dân.",
+        "Giao Sở Tư pháp chủ trì, phối hợp với các huyện tổ chức thực hiện.",
+        "Yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện.",
+        "Khẩn trương rà soát, báo cáo kết quả trước ngày 15/12."]), source="tasks")
+    rows = classify_report(classifier, report, explain=True)
+    assert [r.index for r in rows] == list(range(len(report.sentences)))
+    for row in rows:
+        alone = classifier.predict_texts([row.text], document=False)[0]
+        context = [r for r in row.reasons if r.feature.startswith("document context")]
+        assert bool(context) == (alone.label != row.label)
