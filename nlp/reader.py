@@ -46,7 +46,7 @@ def read_report(path: str | Path) -> Report:
     """Read the report at ``path`` (.txt, .md and other text, .docx, .pdf)."""
     path = Path(path)
     text, data = extract_text(path)
-    return read_text(text, source=str(path), sha256=hashlib.sha256(data).hexdigest())
+    return _read(text, str(path), hashlib.sha256(data).hexdigest())
 
 
 def read_bytes(data: bytes, source: str = "-") -> Report:
@@ -55,19 +55,25 @@ def read_bytes(data: bytes, source: str = "-") -> Report:
     The extension of ``source``, if it has one, is a hint (".md" text is markdown).
     """
     suffix = Path(source).suffix.lower() if source not in ("", "-") else ""
-    return read_text(text_of_bytes(data, source, suffix), source=source,
-                     sha256=hashlib.sha256(data).hexdigest())
+    return _read(text_of_bytes(data, source, suffix), source, hashlib.sha256(data).hexdigest())
 
 
 def read_text(text: str, source: str = "-", sha256: str | None = None) -> Report:
-    """Read a report from a string; ``source`` names it in messages and in the output."""
+    """Read a report from a string; ``source`` names it in messages and in the output.
+
+    Text typed with legacy fonts (TCVN3, VNI) is converted, as it is when read from a file.
+    """
     if not isinstance(text, str):
         raise ValueError(f"read_text() needs a str, not {type(text).__name__}")
     if not text.strip():
         raise EmptyDocumentError(f"{source}: the file is empty — nothing to read")
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", f"\n{PAGE_BREAK}\n")
-    text = normalize_text(to_unicode(text))
+    return _read(to_unicode(text.replace("\r\n", "\n").replace("\r", "\n")), source, sha256)
+
+
+def _read(text: str, source: str, sha256: str) -> Report:
+    """The pipeline after decoding: ``text`` is Unicode with "\\n" line ends."""
+    text = normalize_text(text.replace("\f", f"\n{PAGE_BREAK}\n"))
     if not _VIETNAMESE.search(text):
         raise NotVietnameseError(f"{source}: no Vietnamese text found — "
                                  "is this the right file, or in an unsupported encoding?")

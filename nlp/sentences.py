@@ -22,6 +22,7 @@ _ABBREVIATION = re.compile(
 _STARTS_LOWER_OR_DIGIT = re.compile(r"^[\d%a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợ"
                                     r"ùúủũụưừứửữựỳýỷỹỵ,;:)]")
 
+_INNER_END = re.compile(r"[.!?…]")
 _tokenize = None
 
 
@@ -36,6 +37,8 @@ def _sent_tokenize(text: str) -> list[str]:
 
 def split_sentences(paragraph: str) -> list[str]:
     """Return the sentences of ``paragraph`` (one line of body text), in order."""
+    if not _INNER_END.search(paragraph, 0, len(paragraph) - 1):
+        return [paragraph]  # no full stop before the end: one sentence (most paragraphs)
     pieces = _sent_tokenize(paragraph)
     sentences: list[str] = []
     for piece in pieces:

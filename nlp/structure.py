@@ -93,15 +93,15 @@ def _title_like(text: str, max_words: int = 40) -> bool:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 4 and all(ch.isupper() for ch in letters)
+    return text.isupper() and sum(ch.isalpha() for ch in text[:8]) >= 4
 
 
 def _unnumbered(paragraph: str) -> float | None:
     """The rank of an unnumbered heading ("Hạn chế", "ĐÁNH GIÁ CHUNG"), or None."""
-    words = len(paragraph.split())
-    if _TERMINAL.search(paragraph) or paragraph.startswith(("-", "+", "•", "(", "*")):
+    if len(paragraph) > 200 or _TERMINAL.search(paragraph) or \
+            paragraph.startswith(("-", "+", "•", "(", "*")):
         return None
+    words = len(paragraph.split())
     if _is_caps(paragraph) and words <= 20:
         return _RANK_CAPS
     if _KEYWORD.match(paragraph) and words <= 12:
