@@ -66,10 +66,12 @@ def drop_page_furniture(lines: list[str]) -> list[str]:
 
 
 def is_wrapped(lines: list[str]) -> bool:
-    """Whether the text is hard-wrapped: most lines that continue a block end mid-sentence."""
+    """Whether the text is hard-wrapped: most full-width lines inside a block end mid-sentence."""
+    full = max(30, 0.6 * _line_width(lines))
     inner = wrapped = 0
     for line, following in zip(lines, lines[1:]):
-        if line and following and len(line) >= 30:
+        if line and following and len(line) >= full and not (
+                _ITEM_START.match(line) or _ITEM_START.match(following)):
             inner += 1
             wrapped += not _TERMINAL.search(line)
     return inner >= 3 and wrapped * 2 >= inner
