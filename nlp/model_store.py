@@ -84,21 +84,29 @@ def training_fingerprint() -> str:
 def _key() -> bytes:
     """Return this installation's signing key, creating it once (safely between processes)."""
     path = model_dir() / "key"
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key.")  # mode 0600
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-        try:
-            os.link(tmp, path)  # atomic and never overwrites a key another process made
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(tmp)
-    key = path.read_bytes()
+    try:
+        if not path.is_file():
+            _new_key(path)
+        key = path.read_bytes()
+    except OSError as error:
+        raise ModelError(f"cannot create or read the model key {path}: {error.strerror} — set "
+                         "BAOCAO_MODEL_DIR to a writable directory") from None
     if len(key) != 32:
         raise ModelError(f"{path} is not a baocao key — delete it and run 'baocao train'")
     return key
+
+
+def _new_key(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key.")  # mode 0600
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(secrets.token_bytes(32))
+    try:
+        os.link(tmp, path)  # atomic, and never overwrites a key another process made
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(tmp)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -181,6 +189,11 @@ def train_classifier(extra_reports: Iterable = (), out: str | Path | None = None
 
     ``out`` defaults to the default model, which later ``load_classifier()`` calls then use.
     """
+    pipeline, record = _fit(extra_reports, params)
+    return save_model(pipeline, Path(out) if out else default_model_path(), record)
+
+
+def _fit(extra_reports: Iterable, params: dict):
     from .classifier import DEFAULT_PARAMS, fit_classifier
     from .training_data import build_training_set
 
@@ -190,7 +203,7 @@ def train_classifier(extra_reports: Iterable = (), out: str | Path | None = None
     record = {"training_sha256": training_fingerprint(), "params": dict(DEFAULT_PARAMS, **params),
               "extra_reports": sorted(r.sha256 for r in reports),
               "extra_sources": [r.source for r in reports], "counts": data.counts()}
-    return save_model(pipeline, Path(out) if out else default_model_path(), record)
+    return pipeline, record
 
 
 def load_classifier(path: str | Path | None = None):
@@ -208,7 +221,7 @@ def load_classifier(path: str | Path | None = None):
         return cached[1]
     pipeline, record = load_model(target) if path else _load_default(target)
     classifier = Classifier(pipeline, record)
-    _loaded[str(target)] = (target.stat().st_mtime, classifier)
+    _loaded[str(target)] = (target.stat().st_mtime if target.is_file() else None, classifier)
     return classifier
 
 
@@ -219,8 +232,12 @@ def _load_default(target: Path):
             return pipeline, record
     except ModelError:
         record = {}
-    train_classifier(_reread(record.get("extra_sources", ())), out=target)
-    return load_model(target)
+    pipeline, record = _fit(_reread(record.get("extra_sources", ())), {})
+    try:
+        save_model(pipeline, target, record)
+    except ModelError:
+        pass  # an unwritable cache: use the model trained in memory for this process
+    return pipeline, record
 
 
 def _reread(sources: Iterable[str]):

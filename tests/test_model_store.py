@@ -103,3 +103,14 @@ def test_default_model_is_retrained_when_its_training_data_changed(tmp_path_fact
     classifier = nlp.load_classifier()
     assert classifier.metadata["training_sha256"] == training_fingerprint()
     assert json.loads(record_of(default_model_path()).read_text())["training_sha256"] != "0" * 64
+
+
+def test_unwritable_cache_still_classifies_with_a_model_in_memory(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("BAOCAO_MODEL_DIR", str(blocker / "model"))  # cannot be created
+    classifier = nlp.load_classifier()
+    assert classifier.predict_texts(["Tiến độ giải ngân còn chậm."])[0].label == "limitation"
+    tiny = make_classifier().fit([i for i, _ in TINY], [label for _, label in TINY])
+    with pytest.raises(nlp.ModelError, match="set BAOCAO_MODEL_DIR to a writable directory"):
+        save_model(tiny, tmp_path / "model.joblib", {})
