@@ -143,44 +143,55 @@ def _overlaps(gold: GoldFile, report_text: str) -> bool:
 def evaluate_files(paths: Sequence[str | Path], document: bool = True,
                    **params) -> list[FileResult]:
     """Evaluate the shipped training recipe on each gold file, held out; return per-file results
-    and, last, the pooled result (when there are several files)."""
+    and, last, the pooled result (when there are several files).
+
+    ``document`` applies the document prior (as ``baocao classify`` does); ``params`` go to
+    :func:`~nlp.classifier.make_classifier`.
+    """
     from corpus import BUNDLED_REPORT
 
-    from .classifier import Classifier, DEFAULT_PARAMS, fit_classifier
     from .cues import CueBaseline, sentence_syllables
-    from .training_data import build_training_set
 
     golds = [read_gold(path) for path in paths]
     bundled_text = _key(BUNDLED_REPORT.read_text(encoding="utf-8"))
-    params = dict(DEFAULT_PARAMS, **params)
-    models: dict[bool, Classifier] = {}
+    examples = {_key(text) for text in _example_texts()}
+    models: dict = {}
     baseline = CueBaseline()
     results = []
     for gold in golds:
         with_bundled = not _overlaps(gold, bundled_text)
         if with_bundled not in models:
-            data = build_training_set(bundled=with_bundled)
-            models[with_bundled] = Classifier(fit_classifier(data, **params))
-            models[with_bundled].training_keys = {_key(item_text) for item_text in
-                                                  _example_texts()}
+            models[with_bundled] = _train(with_bundled, params)
         model = models[with_bundled]
         items = model.text_items(list(gold.texts))
         predictions = model.predict_items(items, document=document)
         base = baseline.predict_syllables([sentence_syllables(i.words) for i in items])
         note = ("held out: not in the training data" if with_bundled else
                 "held out: its report is in corpus/, so the model was retrained without it")
-        leaked = sum(_key(t) in model.training_keys for t in gold.texts)
+        leaked = sum(_key(t) in examples for t in gold.texts)
         results.append(_result(gold.name, list(gold.labels), predictions, base, note, leaked))
     if len(results) > 1:
-        pooled = [(g, p, pr, b) for r in results for g, p, pr, b in
-                  zip(r.gold, r.predicted, r.probabilities, r.baseline_predicted)]
-        gold, predicted, probabilities, base = (list(x) for x in zip(*pooled))
-        brier, ece = calibration(gold, probabilities)
-        results.append(FileResult("pooled", len(gold), score(gold, predicted), score(gold, base),
-                                  "all files together", brier, ece,
-                                  sum(r.leaked for r in results), gold, predicted,
-                                  probabilities, base))
+        results.append(_pooled(results))
     return results
+
+
+def _train(with_bundled: bool, params: dict):
+    from .classifier import DEFAULT_PARAMS, Classifier, fit_classifier
+    from .training_data import build_training_set
+
+    data = build_training_set(bundled=with_bundled)
+    return Classifier(fit_classifier(data, **dict(DEFAULT_PARAMS, **params)))
+
+
+def _pooled(results: Sequence[FileResult]) -> FileResult:
+    gold = [g for r in results for g in r.gold]
+    predicted = [p for r in results for p in r.predicted]
+    probabilities = [p for r in results for p in r.probabilities]
+    base = [b for r in results for b in r.baseline_predicted]
+    brier, ece = calibration(gold, probabilities)
+    return FileResult("pooled", len(gold), score(gold, predicted), score(gold, base),
+                      "all files together", brier, ece, sum(r.leaked for r in results), gold,
+                      predicted, probabilities, base)
 
 
 def _example_texts() -> list[str]:
