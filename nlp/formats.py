@@ -160,15 +160,18 @@ def _pdf_text(data: bytes, source: str) -> str:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-PDF chatter is not ours to print
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            reader.decrypt("")
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise FileNotDecryptedError("a password is needed")
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    except (FileNotDecryptedError, DependencyError) as error:
+        raise UnsupportedFormatError(f"{source}: an encrypted PDF ({error}) — "
+                                     "save an unprotected copy and read that") from error
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UnsupportedFormatError(f"{source}: a damaged PDF ({error}) — "
                                      "open it and save or print it to PDF again") from error
     text = "\n\f\n".join(pages)

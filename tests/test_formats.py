@@ -248,3 +248,26 @@ def test_wiki_tables_and_notes(tmp_path):
     path.write_text("Ngày sinh | 29 tháng 1, 1983 |\nTiểu sử[sửa | sửa mã nguồn]\n"
                     "Anh sinh ra ở Hà Nội.[1][2]", encoding="utf-8")
     assert extract_text(path)[0] == "Ngày sinh\n29 tháng 1, 1983\nTiểu sử\nAnh sinh ra ở Hà Nội."
+
+
+def test_password_protected_pdf(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("Unicode", fname=unicode_font())
+    pdf.set_font("Unicode", size=11)
+    pdf.add_page()
+    pdf.cell(0, 8, "Báo cáo kết quả")
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    path = tmp_path / "locked.pdf"
+    pdf.output(str(path))
+    with pytest.raises(UnsupportedFormatError, match="an encrypted PDF"):
+        extract_text(path)
+
+
+def test_truncated_pdf(tmp_path):
+    whole = make_pdf(tmp_path / "whole.pdf", [["Báo cáo kết quả thực hiện"]]).read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(whole[:400])
+    with pytest.raises(UnsupportedFormatError, match="a damaged PDF"):
+        extract_text(path)
