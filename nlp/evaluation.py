@@ -211,16 +211,15 @@ def _result(name, gold, predictions, base, note, leaked) -> FileResult:
 def render_evaluation(results: Sequence[FileResult]) -> str:
     """Return the text report of ``evaluate_files``: per file, model and baseline side by side."""
     lines = ["Held-out evaluation: the model is trained from corpus/ and never on the documents "
-             "it is scored on.", ""]
+             "it is scored on.",
+             "('-': a label neither in the gold labels nor predicted; left out of macro-F1)", ""]
     for r in results:
         lines.append(f"== {r.name} ({r.size} sentences; {r.held_out}; "
                      f"{r.leaked} found verbatim in the written examples)")
         lines.append(f"{'label':12} {'model P':>8} {'R':>6} {'F1':>6}   "
                      f"{'baseline P':>10} {'R':>6} {'F1':>6}  {'support':>7}")
         for label in LABELS:
-            m, b = r.model.per_label[label], r.baseline.per_label[label]
-            lines.append(f"{label:12} {m[0]:8.3f} {m[1]:6.3f} {m[2]:6.3f}   "
-                         f"{b[0]:10.3f} {b[1]:6.3f} {b[2]:6.3f}  {m[3]:7d}")
+            lines.append(_label_row(label, r))
         lines.append(f"{'macro-F1':12} {r.model.macro_f1:22.3f}   {r.baseline.macro_f1:24.3f}")
         lines.append(f"{'accuracy':12} {r.model.accuracy:22.3f}   {r.baseline.accuracy:24.3f}")
         lines.append(f"calibration: Brier {r.brier:.3f}, expected calibration error "
@@ -231,4 +230,15 @@ def render_evaluation(results: Sequence[FileResult]) -> str:
             lines.append(f"  {label:12} model " + " ".join(f"{n:5d}" for n in m_row)
                          + "   baseline " + " ".join(f"{n:5d}" for n in b_row))
         lines.append("")
+    lines.append("summary (macro-F1, model vs baseline): " + "; ".join(
+        f"{r.name} {r.model.macro_f1:.3f} vs {r.baseline.macro_f1:.3f}" for r in results))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _label_row(label: str, r: FileResult) -> str:
+    m, b = r.model.per_label[label], r.baseline.per_label[label]
+    counted = m[3] or label in r.predicted
+    figures = f"{m[0]:8.3f} {m[1]:6.3f} {m[2]:6.3f}" if counted else f"{'-':>8} {'-':>6} {'-':>6}"
+    counted = b[3] or label in r.baseline_predicted
+    base = f"{b[0]:10.3f} {b[1]:6.3f} {b[2]:6.3f}" if counted else f"{'-':>10} {'-':>6} {'-':>6}"
+    return f"{label:12} {figures}   {base}  {m[3]:7d}"
