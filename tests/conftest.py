@@ -51,3 +51,12 @@ def baocao_exe() -> str:
 
     exe = Path(sys.executable).parent / "baocao"
     return str(exe) if exe.exists() else shutil.which("baocao") or pytest.skip("no baocao")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _model_dir(tmp_path_factory):
+    """Keep the classifier model of every test out of the user's cache: one per session."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("BAOCAO_MODEL_DIR", str(tmp_path_factory.getbasetemp() / "baocao-model"))
+    yield
+    patch.undo()
