@@ -68,8 +68,11 @@ def doc_type_key(doc_type: str | None) -> str | None:
     return fold_diacritics(normalize_text(doc_type).lower())
 
 
+_HAS_ALNUM = re.compile(r"[^\W_]")
+
+
 def _tokens(words: Sequence[str]) -> list[str]:
-    return [w.lower().replace(" ", "_") for w in words if any(ch.isalnum() for ch in w)]
+    return [w.lower().replace(" ", "_") for w in words if _HAS_ALNUM.search(w)]
 
 
 def _opening(tokens: Sequence[str]) -> list[str]:
