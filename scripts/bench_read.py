@@ -8,7 +8,8 @@ alike):
 * ``read``: ``nlp.read_report(path)`` — decoding, legacy fonts, normalisation, repair,
   metadata, structure, sentence splitting and one segmentation per sentence;
 * ``bare/sent``: ``word_tokenize`` over each sentence the reader produced — the segmentation
-  inside ``read``, so ``read / bare/sent`` is the cost of everything else.
+  inside ``read``, so ``read / bare/sent`` is the cost of everything else;
+* ``read-words``: the reader with segmentation stubbed out — that cost measured on its own.
 
 Only documents that read count in the figures (an unreadable one is listed instead).
 
@@ -79,6 +80,18 @@ def _bare_sentences(report: nlp.Report) -> None:
         word_tokenize(sentence.text)
 
 
+def _read_without_words(path: Path) -> None:
+    """The reader with segmentation stubbed out: the cost of everything else, measured alone."""
+    import nlp.reader
+
+    segment = nlp.reader.segment
+    nlp.reader.segment = lambda sentence: ()
+    try:
+        nlp.read_report(path)
+    finally:
+        nlp.reader.segment = segment
+
+
 def _timed(function, argument) -> float:
     start = time.perf_counter()
     function(argument)
@@ -91,7 +104,8 @@ def bench(paths: list[Path], label: str, rounds: int = 1, profile: bool = False)
     Each document is processed ``rounds`` times and the fastest time of each method kept, so
     that other programs on the machine disturb the comparison less.
     """
-    tallies = [Tally("bare"), Tally("bare/line"), Tally("read"), Tally("bare/sent")]
+    tallies = [Tally("bare"), Tally("bare/line"), Tally("read"), Tally("bare/sent"),
+               Tally("read-words")]
     errors: collections.Counter = collections.Counter()
     examples: dict[str, str] = {}
     crashes = 0
@@ -101,7 +115,7 @@ def bench(paths: list[Path], label: str, rounds: int = 1, profile: bool = False)
             text = extract_text(path)[0]
         except nlp.ReportError:
             text = ""
-        best = [float("inf")] * 4
+        best = [float("inf")] * 5
         for _ in range(rounds):
             seconds = [_timed(_bare, text), _timed(_bare_lines, text)]
             start = time.perf_counter()
@@ -120,7 +134,8 @@ def bench(paths: list[Path], label: str, rounds: int = 1, profile: bool = False)
             finally:
                 if profiler:
                     profiler.disable()
-            seconds += [time.perf_counter() - start, _timed(_bare_sentences, report)]
+            seconds += [time.perf_counter() - start, _timed(_bare_sentences, report),
+                        _timed(_read_without_words, path)]
             best = [min(b, s) for b, s in zip(best, seconds)]
         else:
             for tally, seconds in zip(tallies, best):
@@ -134,7 +149,7 @@ def bench(paths: list[Path], label: str, rounds: int = 1, profile: bool = False)
 
 
 def _print(label, files, rounds, tallies, errors, examples, crashes) -> None:
-    bare, per_line, read, per_sentence = tallies
+    bare, per_line, read, per_sentence, no_words = tallies
     print(f"{label}: {files} files, {read.chars:,} characters, {read.sentences:,} sentences"
           f" (best of {rounds} round{'s' if rounds > 1 else ''})")
     for tally in (bare, per_line, per_sentence):
@@ -145,6 +160,8 @@ def _print(label, files, rounds, tallies, errors, examples, crashes) -> None:
           f"{100 * (read.seconds / per_line.seconds - 1):+.1f} % (line by line); "
           f"everything but segmentation: {100 * (read.seconds / per_sentence.seconds - 1):+.1f} %"
           " (target <= +15 %)")
+    print(f"  reader with segmentation stubbed out: {no_words.seconds:.3f} s = "
+          f"{100 * no_words.seconds / per_sentence.seconds:.1f} % of segmenting its sentences")
     print(f"  unreadable (ReportError, reported not crashed): {sum(errors.values())} "
           f"{dict(errors)}; crashes (tracebacks): {crashes}")
     for name, message in examples.items():
