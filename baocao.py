@@ -44,6 +44,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
     import nlp
     from nlp.classify import classify_report, render_csv, render_jsonl, render_table
 
+    if not 0.0 <= args.min_score <= 1.0:
+        sys.stderr.write(f"Error: --min-score must be between 0 and 1, got {args.min_score}\n")
+        return 2
     classifier = None
     for number, path in enumerate(args.files):
         report = (nlp.read_bytes(sys.stdin.buffer.read(), source="-") if path == "-"
@@ -60,16 +63,22 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Train the classifier from corpus/ (and the reports of an index)."""
+    from pathlib import Path
+
     import nlp
     from nlp.model_store import read_record
     from nlp.training_data import read_reports
 
+    if args.data and not Path(args.data).exists():
+        raise nlp.FileMissingError(f"{args.data}: no such file or folder — check the path")
     paths = [args.data] if args.data else []
     if args.from_index:
         import index
 
         paths += index.indexed_sources(index.default_index_dir(args.index))
     reports, skipped = read_reports(paths) if paths else ([], [])
+    for message in skipped:
+        sys.stderr.write(f"skipped: {message}\n")
     path = nlp.train_classifier(reports, out=args.out)
     counts = read_record(path)["counts"]
     _write(f"trained on corpus/ and {len(reports)} of your reports ({len(skipped)} unreadable "

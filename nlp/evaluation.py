@@ -71,6 +71,8 @@ class FileResult:
 def read_gold(path: str | Path) -> GoldFile:
     """Read a ``label<TAB>text`` gold file; raise :class:`TrainingDataError` if it is unusable."""
     path = Path(path)
+    if not path.is_file():
+        raise TrainingDataError(f"{path}: no such gold file — check the path")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:

@@ -154,3 +154,19 @@ def test_evaluate_rejects_a_malformed_gold_file(env, tmp_path):
     result = baocao(env, "evaluate", gold)
     assert result.returncode == 1
     assert result.stderr.startswith(f"Error: {gold}:2: expected label<TAB>text")
+
+
+def test_min_score_outside_zero_to_one_is_a_usage_error(env):
+    result = baocao(env, "classify", "--min-score", "1.5", "-", stdin="Tiến độ còn chậm.")
+    assert result.returncode == 2
+    assert result.stderr == "Error: --min-score must be between 0 and 1, got 1.5\n"
+
+
+def test_train_and_evaluate_name_a_missing_path(env, tmp_path):
+    missing = tmp_path / "nowhere"
+    train = baocao(env, "train", "--data", missing, "--out", tmp_path / "m.joblib")
+    assert train.returncode == 1
+    assert train.stderr == f"Error: {missing}: no such file or folder — check the path\n"
+    evaluate = baocao(env, "evaluate", tmp_path / "gold.tsv")
+    assert evaluate.returncode == 1
+    assert evaluate.stderr == f"Error: {tmp_path / 'gold.tsv'}: no such gold file — check the path\n"
