@@ -59,7 +59,9 @@ class Section:
     @property
     def heading(self) -> str:
         """The heading as it reads: number and title ("2.1. Hạn chế")."""
-        return " ".join(part for part in (self.number, self.title) if part)
+        if self.number and self.title:
+            return f"{self.number} {self.title}"
+        return self.number or self.title
 
 
 @dataclass(frozen=True)

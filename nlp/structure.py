@@ -118,19 +118,22 @@ class _Outline:
         self.sections: list[Section] = []
         self.body: list[tuple[tuple[str, ...], str]] = []
         self.stack: list[tuple[float, str]] = []
+        self.path: tuple[str, ...] = ()
 
     def close(self, rank: float) -> None:
         while self.stack and self.stack[-1][0] >= rank:
             self.stack.pop()
+        self.path = tuple(heading for _, heading in self.stack)
 
     def open(self, number: str | None, title: str, rank: float) -> None:
         self.close(rank)
         section = Section(number, title, len(self.stack) + 1)
         self.stack.append((rank, section.heading))
+        self.path = (*self.path, section.heading)
         self.sections.append(section)
 
     def add(self, text: str) -> None:
-        self.body.append((tuple(heading for _, heading in self.stack), text))
+        self.body.append((self.path, text))
 
     def numbered(self, heading: Heading, following: str) -> bool:
         """Place a numbered paragraph; return whether it took ``following`` as its title."""
