@@ -8,8 +8,10 @@ heading suggests (``None`` when there is no heading — a pasted paragraph) and 
   Vietnamese puts the tell-tale aspect and modality words (đã, được, cần, phải, sẽ) and the
   imperative verb of a task first;
 * ``syllables``: syllables and syllable bigrams, which still match when segmentation differs;
-* ``cues``: counts of the cue words of ``corpus/cues.tsv`` per label and position, and a few
-  surface marks (a list marker, a closing colon, a figure);
+* ``cues``: from the cue words of ``corpus/cues.tsv``: their counts per label and position, one
+  0/1 column per cue, the label of the sentence's *first* aspect or modality marker (done "đã"
+  against to-do "cần/phải/sẽ" and not-yet "chưa"), and a few surface marks (a list marker, a
+  closing colon, a quantity that is not a year or a date, a percentage, shortness);
 * ``context``: the section's heading label and the document type, *absent* (all zero) when
   unknown, so the model works on text without headings.
 
