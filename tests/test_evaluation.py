@@ -60,9 +60,10 @@ def test_held_out_documents_beat_the_cue_baseline(results):
 
 
 def test_held_out_macro_f1_floor(results):
-    # Floors below the figures measured when this test was written (see the final report).
-    assert results["pooled"].model.macro_f1 >= 0.75
-    assert min(results[name].model.macro_f1 for name in HELD_OUT) >= 0.65
+    # Floors well below the figures measured when this was written (pooled 0.82, lowest file
+    # 0.71), so that new written examples do not make it flaky.
+    assert results["pooled"].model.macro_f1 >= 0.72
+    assert min(results[name].model.macro_f1 for name in HELD_OUT) >= 0.60
 
 
 def test_bundled_report_is_scored_by_a_model_trained_without_it(results):
