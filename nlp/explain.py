@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 __all__ = ["Reason", "explain_items", "describe_feature"]
 
+# Pushes below this (in log-odds) are noise to a reader: single common words, mostly.
+MIN_WEIGHT = 0.05
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -74,5 +77,5 @@ def explain_items(classifier, items: Sequence, labels: Sequence[str],
         weights = coef[classes.index(label), row.indices] * row.data
         order = weights.argsort()[::-1][:top]
         result.append([Reason(describe_feature(str(names[row.indices[j]])),
-                              round(float(weights[j]), 3)) for j in order if weights[j] > 0])
+                              round(float(weights[j]), 3)) for j in order if weights[j] >= MIN_WEIGHT])
     return result
