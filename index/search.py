@@ -10,9 +10,10 @@ documents), summed over the parts of the query the sentence contains:
   theme ("nghèo" of "giảm nghèo", weight 0.3).  A sentence matches if it holds one unit;
   each unit it holds adds its BM25F score, so the more of the theme it covers, and the rarer
   the parts it covers, the higher it ranks.
-* Units are matched without diacritics (so ``tinh gian bien che`` finds exactly the same
-  sentences as ``tinh giản biên chế``) and score again, 1.5 times, where the sentence has the
-  query's own diacritics, so exact hits rank first.
+* Units are matched without diacritics, so ``tinh gian bien che`` finds exactly the same
+  sentences as ``tinh giản biên chế``.  The best few times ``--limit`` are then re-ranked:
+  a sentence's score is multiplied by 1 + 0.5 x the share of the query's units it holds with
+  the query's own diacritics, so exact hits rank first.
 * "Quoted phrases" must appear in order; AND, OR, NOT and parentheses combine parts;
   ``label:``, ``year:``, ``place:``, ``type:`` and ``report:`` filter without scoring.
 """
@@ -24,20 +25,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import query as wq
-
+from . import plan
 from .analysis import prepare_text, token_spans
 from .catalog import resolve_source
 from .highlight import Target, highlight_spans
-from .query import And, Filter, Not, Or, Phrase, Theme, parse
+from .query import LABELS, And, Filter, Not, Or, Phrase, parse
 from .schema import damage_guard, open_index
 from .synonyms import USER_FILE_NAME, fold_tokens, load_synonyms
 
 __all__ = ["Hit", "SearchResult", "SentenceSearcher", "search"]
 
-EXACT_WEIGHT = 1.5   # extra weight of a match with the query's own diacritics
+EXACT_BONUS = 0.5    # a sentence with all the query's units in its diacritics scores x1.5
 SINGLE_WEIGHT = 0.3  # weight of a rare syllable of a longer theme found on its own
 RARE_SHARE = 0.02    # a syllable in at most this share of the sentences is rare
+_MANY = 5000         # matches above which label counts use cached per-label sets
 
 
 @dataclass(frozen=True)
@@ -89,113 +90,113 @@ def _pairs(tokens: tuple[str, ...]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
 
-def _sequence(tokens: tuple[str, ...], exact: bool = False, boost: float = 1.0) -> wq.Query:
-    """Match ``tokens`` in order: one term, or all their adjacent pairs as terms.
+def _sequence(tokens: tuple[str, ...], boost: float = 1.0):
+    """Match folded ``tokens`` in order: one term, or all their adjacent pairs as terms.
 
     Pairs stand in for positions: a positional phrase scans every sentence holding all its
     syllables, far too slow for common syllables on a large index, while a sentence holding
     "tinh giản", "giản biên" and "biên chế" but not "tinh giản biên chế" is vanishingly rare.
     """
-    single, pair = ("exact", "exact2") if exact else ("folded", "folded2")
     if len(tokens) == 1:
-        return wq.Term(single, tokens[0], boost=boost)
-    if len(tokens) == 2:
-        return wq.Term(pair, _pairs(tokens)[0], boost=boost)
-    return wq.And([wq.Term(pair, p) for p in _pairs(tokens)], boost=boost)
+        return plan.Term("folded", tokens[0], boost)
+    terms = tuple(plan.Term("folded2", pair, boost) for pair in _pairs(tokens))
+    return terms[0] if len(terms) == 1 else plan.All(terms)
 
 
 class _Compiler:
-    """Turns the syntax tree into a Whoosh query and collects what to highlight."""
+    """Turns the syntax tree into a plan, and collects what to highlight and rank exactly."""
 
-    def __init__(self, synonyms, is_rare, scoring: bool = True):
+    def __init__(self, synonyms, is_rare):
         self.synonyms = synonyms
         self.is_rare = is_rare  # folded syllable -> True if few sentences hold it
-        self.scoring = scoring  # False: only which sentences match (cheaper, for counting)
         self.targets: list[Target] = []
+        self.exact_units: list[tuple[str, ...]] = []  # the query's wording, diacritics kept
         self.has_text = False
 
-    def compile(self, node, positive: bool = True) -> wq.Query:
+    def compile(self, node, positive: bool = True):
         if isinstance(node, And):
-            # "a NOT b" as AndNot: Whoosh's And with a Not walks every document of the index.
             keep = [self.compile(p, positive) for p in node.parts if not isinstance(p, Not)]
             drop = [self.compile(p.part, False) for p in node.parts if isinstance(p, Not)]
-            kept = keep[0] if len(keep) == 1 else wq.And(keep)
-            return wq.AndNot(kept, wq.Or(drop)) if drop else kept
+            kept = keep[0] if len(keep) == 1 else plan.All(tuple(keep))
+            return plan.But(kept, plan.Any(tuple(drop))) if drop else kept
         if isinstance(node, Or):
-            return wq.Or([self.compile(p, positive) for p in node.parts])
-        if isinstance(node, Not):
-            return wq.Not(self.compile(node.part, False))
+            return plan.Any(tuple(self.compile(p, positive) for p in node.parts))
+        if isinstance(node, Not):  # only inside Or: "a OR NOT b" keeps a
+            return plan.Nothing()
         if isinstance(node, Filter):
-            return filter_query(node.field, node.value)
+            return filter_plan(node.field, node.value)
         self.has_text = True
         if isinstance(node, Phrase):
             return self.phrase(node.text, positive)
         return self.theme(" ".join(node.words), positive)
 
-    def phrase(self, text: str, positive: bool) -> wq.Query:
-        folded, exact = fold_tokens(text), _exact_tokens(text)
+    def phrase(self, text: str, positive: bool):
+        folded = fold_tokens(text)
         if not folded:
-            return wq.NullQuery
+            return plan.Nothing()
         if positive:
             self.targets.append(Target(folded, len(folded)))
-        if not self.scoring:
-            return _sequence(folded)
-        return wq.AndMaybe(_sequence(folded), _sequence(exact, exact=True, boost=EXACT_WEIGHT))
+            self.exact_units.append(_exact_tokens(text))
+        return _sequence(folded)
 
-    def synonym(self, forms: tuple, exact: tuple[str, ...]) -> wq.Query:
-        """Any form of an abbreviation group; the query's own wording, exact, ranks higher."""
-        either = wq.Or([_sequence(form) for form in forms])
-        if not self.scoring:
-            return either
-        return wq.AndMaybe(either, _sequence(exact, exact=True, boost=EXACT_WEIGHT))
-
-    def theme(self, text: str, positive: bool) -> wq.Query:
+    def theme(self, text: str, positive: bool):
         folded, exact = fold_tokens(text), _exact_tokens(text)
         if not folded:
-            return wq.NullQuery
+            return plan.Nothing()
         found = self.synonyms.find(folded)
-        clauses = [self.synonym(forms, exact[start:end]) for (start, end), forms in found]
         # A pair or syllable inside an abbreviation's long form is not a unit of its own:
         # "công dân" alone is not the theme "tiếp công dân".
         inside = {i for (start, end), _ in found for i in range(start, end - 1)}
         covered = {i for (start, end), _ in found for i in range(start, end)}
         pairs = [i for i in range(len(folded) - 1) if i not in inside]
-        clauses += [wq.Term("folded2", _pairs(folded)[i]) for i in pairs]
-        if self.scoring:  # an exact pair implies its folded pair: the matches do not change
-            clauses += [wq.Term("exact2", _pairs(exact)[i], boost=EXACT_WEIGHT) for i in pairs]
         # In a two-syllable theme a rare syllable is often the head of the concept on its
         # own ("nghèo" of "giảm nghèo" in "hộ nghèo"); longer themes have pairs enough.
         singles = [i for i in range(len(folded)) if i not in covered and
                    (len(folded) == 1 or len(folded) == 2 and self.is_rare(folded[i]))]
-        clauses += [wq.Term("folded", folded[i], boost=1.0 if len(folded) == 1 else
-                            SINGLE_WEIGHT) for i in singles]
-        if self.scoring:
-            clauses += [wq.Term("exact", exact[i], boost=EXACT_WEIGHT * (
-                1.0 if len(folded) == 1 else SINGLE_WEIGHT)) for i in singles]
+        weight = 1.0 if len(folded) == 1 else SINGLE_WEIGHT
+        units = [plan.Any(tuple(_sequence(form) for form in forms)) for _, forms in found]
+        units += [_sequence(folded[i:i + 2]) for i in pairs]
+        units += [plan.Term("folded", folded[i], weight) for i in singles]
         if positive:
             self.targets.append(Target(folded, 2))
             self.targets += [Target((folded[i],), 1) for i in singles]
             self.targets += [Target(form, len(form)) for _, forms in found for form in forms]
-        return wq.Or(clauses) if clauses else wq.NullQuery
+            self.exact_units += [exact[start:end] for (start, end), _ in found]
+            self.exact_units += [exact[i:i + 2] for i in pairs] + [exact[i:i + 1] for i in singles]
+        return plan.Any(tuple(units)) if units else plan.Nothing()
 
 
-def filter_query(name: str, value: str) -> wq.Query:
-    """The Whoosh query of one filter (``label``, ``year``, ``place``, ``type``, ``report``)."""
+def filter_plan(name: str, value: str):
+    """The plan of one filter (``label``, ``year``, ``place``, ``type``, ``report``)."""
     if name in ("label", "year"):
-        return wq.Term(name, value.lower())
+        return plan.Term(name, value.lower(), 0.0)
     if name in ("place", "type"):
         tokens = fold_tokens(value)
-        if not tokens:
-            return wq.NullQuery
         field_name = "doc_type" if name == "type" else "place"
-        if len(tokens) == 1:
-            return wq.Term(field_name, tokens[0])
-        return wq.Phrase(field_name, list(tokens), slop=1)
+        terms = tuple(plan.Term(field_name, token, 0.0) for token in tokens)
+        return plan.All(terms) if terms else plan.Nothing()
     if name == "report":
         source = resolve_source(value)
-        return wq.Or([wq.Term("source", source),
-                      wq.Prefix("source", source.rstrip(os.sep) + os.sep)])
+        return plan.Any((plan.Term("source", source, 0.0),
+                         plan.Prefix("source", source.rstrip(os.sep) + os.sep)))
     raise ValueError(f"unknown filter field {name!r}")
+
+
+def exact_share(text: str, units: list[tuple[str, ...]]) -> float:
+    """The share of the query's units that ``text`` holds with the query's own diacritics.
+
+    >>> exact_share("Tinh giản biên chế đạt 39,9%", [("tinh", "giản"), ("giản", "biên")])
+    1.0
+    >>> exact_share("tính gián biến chè", [("tinh", "giản")])
+    0.0
+    """
+    if not units:
+        return 0.0
+    tokens = _exact_tokens(text)
+    singles, pairs = set(tokens), set(zip(tokens, tokens[1:]))
+    held = sum(1 for unit in units if (unit[0] in singles if len(unit) == 1 else
+                                       all(p in pairs for p in zip(unit, unit[1:]))))
+    return held / len(units)
 
 
 class SentenceSearcher:
@@ -210,6 +211,7 @@ class SentenceSearcher:
         self.synonyms = load_synonyms([index_dir / USER_FILE_NAME])
         self._reports: dict[str, dict] = {}
         self._labels = None
+        self._label_sets: dict[str, set[int]] | None = None
 
     def close(self) -> None:
         """Release the index files."""
@@ -243,17 +245,24 @@ class SentenceSearcher:
 
     def _search(self, tree, limit: int, filters: dict) -> SearchResult:
         compiler = _Compiler(self.synonyms, self._is_rare)
-        compiled = compiler.compile(tree)
-        conditions = [filter_query(name, str(value)) for name, value in filters.items()
-                      if value not in (None, "")]
+        query_plan = compiler.compile(tree)
+        conditions = tuple(filter_plan(name, str(value)) for name, value in filters.items()
+                           if value not in (None, ""))
         if not compiler.has_text:
-            conditions.append(wq.Term("kind", "s"))
-        results = self.searcher.search(compiled, limit=limit,
-                                       filter=wq.And(conditions) if conditions else None)
-        hits = [self._hit(hit, compiler.targets) for hit in results]
-        matching = wq.And([_Compiler(self.synonyms, self._is_rare, scoring=False).compile(tree)]
-                          + conditions)
-        return SearchResult(hits, self._counts(matching))
+            conditions += (plan.Term("kind", "s", 0.0),)
+        reader = self.searcher.reader()
+        matched = plan.matches(plan.All((query_plan,) + conditions), reader)
+        if not matched:
+            return SearchResult([], {})
+        # The best few times ``limit`` by BM25F on folded text, then re-ranked so that the
+        # sentences with the query's own diacritics come first.
+        results = self.searcher.search(plan.to_whoosh(query_plan), limit=max(3 * limit, 60),
+                                       filter=matched if conditions else None)
+        ranked = sorted(((hit.score * (1 + EXACT_BONUS * exact_share(hit["text"],
+                                                                    compiler.exact_units)), hit)
+                         for hit in results), key=lambda pair: -pair[0])
+        hits = [self._hit(hit, score, compiler.targets) for score, hit in ranked[:limit]]
+        return SearchResult(hits, self._counts(matched, reader))
 
     def _is_rare(self, syllable: str) -> bool:
         # A distinctive syllable alone is evidence of a theme ("nghèo" in "hộ nghèo" for
@@ -261,21 +270,27 @@ class SentenceSearcher:
         return self.searcher.doc_frequency("folded", syllable) <= RARE_SHARE * \
             self.searcher.doc_count()
 
-    def _counts(self, matching: wq.Query) -> dict[str, int]:
-        # One unscored pass and the label column: Whoosh's facets would score every match.
-        if self._labels is None:
-            self._labels = self.searcher.reader().column_reader("label")
-        counts = Counter(self._labels[docnum] for docnum in self.searcher.docs_for_query(matching))
-        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    def _counts(self, matched: set[int], reader) -> dict[str, int]:
+        if len(matched) > _MANY:  # set intersections beat a column lookup per document
+            if self._label_sets is None:
+                self._label_sets = {label: plan.matches(plan.Term("label", label), reader)
+                                    for label in LABELS}
+            counts = {label: len(matched & docs) for label, docs in self._label_sets.items()}
+        else:
+            if self._labels is None:
+                self._labels = reader.column_reader("label")
+            counts = Counter(self._labels[docnum] for docnum in matched)
+        return dict(sorted(((k, v) for k, v in counts.items() if v),
+                           key=lambda kv: (-kv[1], kv[0])))
 
-    def _hit(self, hit, targets: list[Target]) -> Hit:
+    def _hit(self, hit, score: float, targets: list[Target]) -> Hit:
         fields = hit.fields()
         meta = self._report(fields["source"])
         return Hit(source=fields["source"], number=meta.get("number"), title=meta.get("title"),
                    date=meta.get("date"), place=meta.get("place"),
                    doc_type=meta.get("doc_type"), section=fields.get("section", ""),
                    index=fields.get("position", 0), label=fields.get("label", ""),
-                   label_score=fields.get("score", 0.0), score=hit.score, text=fields["text"],
+                   label_score=fields.get("score", 0.0), score=score, text=fields["text"],
                    highlights=tuple(highlight_spans(fields["text"], targets)))
 
 

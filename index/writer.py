@@ -134,8 +134,7 @@ def _documents(source: str, sha256: str, report, predictions: list) -> Iterator[
     if meta.year:
         common["year"] = str(meta.year)
     for sentence, (label, score) in zip(report.sentences, predictions):
-        yield dict(common, kind="s", exact=sentence.text, folded=sentence.text,
-                   exact2=sentence.text, folded2=sentence.text,
+        yield dict(common, kind="s", folded=sentence.text, folded2=sentence.text,
                    text=sentence.text, label=label, score=score,
                    section=" > ".join(sentence.section), position=sentence.index)
 

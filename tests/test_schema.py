@@ -19,10 +19,10 @@ def test_schema_survives_pickling():
     assert tokens == ["doi", "ngu", "can", "bo"]
 
 
-def test_text_is_indexed_exact_and_folded_with_positions():
+def test_text_is_indexed_as_folded_syllables_and_pairs():
     schema = make_schema()
-    assert schema["exact"].format.supports("positions")
-    assert schema["folded"].format.supports("positions")
+    pairs = [t.text for t in schema["folded2"].analyzer("Tinh giản biên chế")]
+    assert pairs == ["tinh gian", "gian bien", "bien che"]
     assert schema["text"].stored and not schema["text"].indexed
 
 
