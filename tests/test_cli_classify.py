@@ -170,3 +170,12 @@ def test_train_and_evaluate_name_a_missing_path(env, tmp_path):
     evaluate = baocao(env, "evaluate", tmp_path / "gold.tsv")
     assert evaluate.returncode == 1
     assert evaluate.stderr == f"Error: {tmp_path / 'gold.tsv'}: no such gold file — check the path\n"
+
+
+def test_train_from_index_learns_the_indexed_reports(env, tmp_path, bundled_index):
+    out = tmp_path / "from-index.joblib"
+    result = baocao(env, "train", "--from-index", "--index", bundled_index, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "1 of your reports" in result.stdout
+    record = json.loads(out.with_name(out.name + ".json").read_text())
+    assert len(record["extra_reports"]) == 1
