@@ -20,6 +20,7 @@ HEADINGS = (
     ("IV. Kiến nghị, đề xuất", "other"),
     ("V. TỔ CHỨC THỰC HIỆN", "other"),
     ("3. Phương hướng nhiệm vụ năm 2020", "other"),
+    ("II. KẾT QUẢ CẦN ĐẠT", "other"),
     ("2. Thực hiện các mục tiêu phát triển kinh tế - xã hội", None),
     ("I- CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO", None),
 )
