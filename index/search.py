@@ -207,7 +207,9 @@ class SentenceSearcher:
         self.index_dir = index_dir
         ix = open_index(index_dir)
         with damage_guard(index_dir):
-            self.searcher = ix.searcher()
+            # A bare reader, not a Searcher: scoring is done here (see index.plan), and a
+            # cold search process then never imports Whoosh's query and collector machinery.
+            self.reader = ix.reader()
         self.synonyms = load_synonyms([index_dir / USER_FILE_NAME])
         self._reports: dict[str, dict] = {}
         self._labels = None
@@ -215,7 +217,7 @@ class SentenceSearcher:
 
     def close(self) -> None:
         """Release the index files."""
-        self.searcher.close()
+        self.reader.close()
 
     def __enter__(self) -> SentenceSearcher:
         return self
@@ -225,7 +227,9 @@ class SentenceSearcher:
 
     def _report(self, source: str) -> dict:
         if source not in self._reports:
-            fields = self.searcher.document(kind="r", source=source) or {}
+            docs = plan.matches(plan.All((plan.Term("kind", "r"), plan.Term("source", source))),
+                                self.reader)
+            fields = self.reader.stored_fields(min(docs)) if docs else {}
             self._reports[source] = fields.get("meta", {})
         return self._reports[source]
 
@@ -238,7 +242,7 @@ class SentenceSearcher:
         if limit < 1:
             raise ValueError(f"limit must be at least 1, not {limit}")
         tree = parse(query)
-        if self.searcher.doc_count_all() == 0:
+        if self.reader.doc_count_all() == 0:
             return SearchResult([], {})
         with damage_guard(self.index_dir):
             return self._search(tree, limit, filters)
@@ -250,25 +254,27 @@ class SentenceSearcher:
                            if value not in (None, ""))
         if not compiler.has_text:
             conditions += (plan.Term("kind", "s", 0.0),)
-        reader = self.searcher.reader()
-        matched = plan.matches(plan.All((query_plan,) + conditions), reader)
-        if not matched:
+        reader = self.reader
+        scorer = plan.Scorer(reader)
+        scores = scorer.scores(plan.All((query_plan,) + conditions) if conditions else query_plan)
+        if not scores:
             return SearchResult([], {})
-        # The best few times ``limit`` by BM25F on folded text, then re-ranked so that the
-        # sentences with the query's own diacritics come first.
-        results = self.searcher.search(plan.to_whoosh(query_plan), limit=max(3 * limit, 60),
-                                       filter=matched if conditions else None)
-        ranked = sorted(((hit.score * (1 + EXACT_BONUS * exact_share(hit["text"],
-                                                                    compiler.exact_units)), hit)
-                         for hit in results), key=lambda pair: -pair[0])
-        hits = [self._hit(hit, score, compiler.targets) for score, hit in ranked[:limit]]
-        return SearchResult(hits, self._counts(matched, reader))
+        # The best few times ``limit`` by BM25, then re-ranked so that the sentences with
+        # the query's own diacritics come first.
+        ranked = []
+        for score, doc in scorer.rank(scores, max(2 * limit, 40)):
+            fields = reader.stored_fields(doc)
+            share = exact_share(fields["text"], compiler.exact_units)
+            ranked.append((score * (1 + EXACT_BONUS * share), doc, fields))
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        hits = [self._hit(fields, score, compiler.targets) for score, _, fields in ranked[:limit]]
+        return SearchResult(hits, self._counts(set(scores), reader))
 
     def _is_rare(self, syllable: str) -> bool:
         # A distinctive syllable alone is evidence of a theme ("nghèo" in "hộ nghèo" for
         # "giảm nghèo"); a common one ("công", "nhà") is not, and would flood the matches.
-        return self.searcher.doc_frequency("folded", syllable) <= RARE_SHARE * \
-            self.searcher.doc_count()
+        return self.reader.doc_frequency("folded", syllable) <= RARE_SHARE * \
+            self.reader.doc_count()
 
     def _counts(self, matched: set[int], reader) -> dict[str, int]:
         if len(matched) > _MANY:  # set intersections beat a column lookup per document
@@ -283,8 +289,7 @@ class SentenceSearcher:
         return dict(sorted(((k, v) for k, v in counts.items() if v),
                            key=lambda kv: (-kv[1], kv[0])))
 
-    def _hit(self, hit, score: float, targets: list[Target]) -> Hit:
-        fields = hit.fields()
+    def _hit(self, fields: dict, score: float, targets: list[Target]) -> Hit:
         meta = self._report(fields["source"])
         return Hit(source=fields["source"], number=meta.get("number"), title=meta.get("title"),
                    date=meta.get("date"), place=meta.get("place"),

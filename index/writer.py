@@ -13,8 +13,8 @@ import json
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from .catalog import MANIFEST, read_catalog, resolve_source
