@@ -243,3 +243,14 @@ def test_read_bytes_takes_the_format_hint_from_the_source_name():
 def test_punctuation_alone_is_not_a_sentence():
     report = nlp.read_text("Công tác tiếp dân được quan tâm.\n-\n…\nKết quả tốt.")
     assert [s.text for s in report.sentences] == ["Công tác tiếp dân được quan tâm.", "Kết quả tốt."]
+
+
+def test_read_many_reports_a_missing_explicit_path(tmp_path):
+    good = tmp_path / "a.txt"
+    good.write_text("Công tác cải cách hành chính được quan tâm.", "utf-8")
+    missing = tmp_path / "missing.pdf"
+    results = list(nlp.read_many([good, missing]))
+    assert [path for path, _ in results] == [good, missing]
+    assert isinstance(results[0][1], nlp.Report)
+    assert isinstance(results[1][1], nlp.FileMissingError)
+    assert str(results[1][1]) == f"{missing}: no such file — check the path"
