@@ -1,14 +1,14 @@
-"""Search the sentence index: a parsed query turned into Whoosh queries, hits with highlights.
+"""Search the sentence index: a parsed query turned into a plan of terms, hits with highlights.
 
-How a sentence is scored — BM25F (Whoosh's defaults k1=1.2, b=0.75; sentences are short
-documents), summed over the parts of the query the sentence contains:
+How a sentence is scored — BM25 (k1=1.2, b=0.75, Whoosh's idf; see ``index.plan``) of each
+part of the query the sentence holds, on the syllable and syllable-pair fields, summed:
 
 * A theme of plain words (``chuyển đổi số trong cơ quan nhà nước``) does not demand every
   word.  Its units are the pairs of adjacent syllables ("chuyển đổi", "đổi số", ... "nhà
   nước"), any abbreviation or synonym it contains ("CCHC" = "cải cách hành chính", "tiếp dân"
   = "tiếp công dân"), a one-syllable theme's syllable, and a rare syllable of a two-syllable
   theme ("nghèo" of "giảm nghèo", weight 0.3).  A sentence matches if it holds one unit;
-  each unit it holds adds its BM25F score, so the more of the theme it covers, and the rarer
+  each unit it holds adds its BM25 score, so the more of the theme it covers, and the rarer
   the parts it covers, the higher it ranks.
 * Units are matched without diacritics, so ``tinh gian bien che`` finds exactly the same
   sentences as ``tinh giản biên chế``.  The best few times ``--limit`` are then re-ranked:
