@@ -13,7 +13,7 @@ import json
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -83,7 +83,12 @@ def _analyse(path: Path) -> tuple[Path, object, list | None, str | None]:
 
     try:
         report = __import__("nlp").read_report(path)
-        return path, report, _predict(report), None
+        predictions = _predict(report)
+        # The writer needs no words: shipping them back to the parent process costs more
+        # unpickling there, on the one core that feeds Whoosh, than the writing itself.
+        slim = replace(report, sections=(), sentences=tuple(
+            replace(sentence, words=()) for sentence in report.sentences))
+        return path, slim, predictions, None
     except ReportError as error:
         return path, None, None, str(error)
     except Exception as error:  # a broken file must not stop the other files of the run
@@ -146,7 +151,9 @@ def _open_writer(index_dir: Path, timeout: float):
     try:
         # Separate files, not one compound file: Whoosh reads a compound segment's parts by
         # copying each whole into memory, 100 ms of every cold search on a 160 MB index.
-        return ix, ix.writer(timeout=timeout, delay=0.1, compound=False)
+        # limitmb: postings are sorted in memory up to this size; beyond it Whoosh pickles
+        # each one to temporary runs (20 % of the writer's time on 300 documents at 128).
+        return ix, ix.writer(timeout=timeout, delay=0.1, compound=False, limitmb=512)
     except LockError:
         raise IndexBusyError(busy_message(index_dir, timeout)) from None
 
