@@ -108,19 +108,23 @@ class Classifier:
         return predictions
 
     def report_items(self, report) -> list:
-        """Return the model items of a report's sentences (section labels from headings)."""
+        """Return the model items of a report's sentences (section labels from headings, or
+        from a lead sentence such as "Nguyên nhân ... là:" whose scope they are in)."""
+        from .discourse import lead_labels
         from .features import Item
         from .weak_labels import load_heading_rules
 
         rules = load_heading_rules()
         doc_type = report.metadata.doc_type
+        sentences = report.sentences
+        leads = lead_labels([s.text for s in sentences], [s.section for s in sentences], rules)
         cache: dict[tuple, str | None] = {}
         items = []
-        for sentence in report.sentences:
+        for sentence, lead in zip(sentences, leads):
             if sentence.section not in cache:
                 cache[sentence.section] = rules.section_label(sentence.section)
             words = tuple(sentence.words) or tuple(sentence.text.split())
-            items.append(Item(words, cache[sentence.section], doc_type))
+            items.append(Item(words, lead or cache[sentence.section], doc_type))
         return items
 
     def predict_report(self, report) -> list:
@@ -128,8 +132,11 @@ class Classifier:
         return self.predict_items(self.report_items(report), document=True)
 
     def text_items(self, texts: Sequence[str], sections: Sequence | None = None,
-                   doc_type: str | None = None) -> list:
-        """Return the model items of raw sentences (segmented here with underthesea)."""
+                   doc_type: str | None = None, document: bool = True) -> list:
+        """Return the model items of raw sentences (segmented here with underthesea), taken as
+        one document in reading order (a lead sentence labels the ones after it) unless
+        ``document`` is false."""
+        from .discourse import lead_labels
         from .features import Item
         from .normalize import normalize_text
         from .training_data import segment
@@ -140,13 +147,15 @@ class Classifier:
         if sections is not None and len(sections) != len(texts):
             raise ValueError(f"{len(sections)} sections for {len(texts)} texts")
         rules = load_heading_rules()
-        words = segment([normalize_text(t) for t in texts])
+        texts = [normalize_text(t) for t in texts]
+        words = segment(texts)
+        paths = [tuple(h.strip() for h in s.split(" > ") if h.strip()) if isinstance(s, str)
+                 else s for s in sections] if sections is not None else None
+        leads = lead_labels(texts, paths, rules) if document else [None] * len(texts)
         items = []
         for i, sentence_words in enumerate(words):
-            section = sections[i] if sections is not None else None
-            if isinstance(section, str):
-                section = tuple(h.strip() for h in section.split(" > ") if h.strip())
-            label = rules.section_label(section) if section else None
+            section = paths[i] if paths is not None else None
+            label = leads[i] or (rules.section_label(section) if section else None)
             items.append(Item(sentence_words, label, doc_type))
         return items
 
@@ -159,7 +168,7 @@ class Classifier:
         ``texts`` are taken as the sentences of one document, in order (see
         :meth:`predict_items`); pass ``document=False`` for unrelated sentences.
         """
-        return self.predict_items(self.text_items(texts, sections, doc_type), document)
+        return self.predict_items(self.text_items(texts, sections, doc_type, document), document)
 
     def predict_labels(self, texts: Iterable[str], document: bool = True) -> list[str]:
         """Return only the labels of ``texts``."""

@@ -1,0 +1,90 @@
+"""Discourse leads: a sentence that announces a list ("Nguyên nhân của những hạn chế trên là:")
+labels the sentences that follow it, as a sub-heading would.
+
+Vietnamese reports and articles often announce causes, shortcomings or results in running text
+rather than under a heading: "Tuy nhiên, vẫn còn một số hạn chế sau:", "... do các nguyên nhân
+sau:", "Kết quả cụ thể như sau:".  The sentences that follow are then read in that light: "Chế
+độ, chính sách ... còn bất cập" after a cause lead is a cause, though its words are those of a
+limitation.  A lead is a sentence that ends with a colon (or "như sau"/"sau đây") and whose last
+clause names a kind, by the phrases of ``corpus/headings.tsv``; the *first* phrase of that clause
+is its head (Vietnamese puts the head noun first: "nguyên nhân của những hạn chế" is about
+causes).  A sentence that opens with a kind and goes on after a colon ("Nguyên nhân chủ yếu
+... là: công tác ... chậm") is a lead too, and also in its own scope.  Its scope is the following sentences of the same section, up to the next lead or
+:data:`SCOPE` sentences, whichever comes first; a heading always ends it.
+
+The lead's label reaches the model as the section label (the feature a heading gives), so the
+model weighs it against the sentence's own words instead of overriding them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .normalize import fold_diacritics, normalize_text
+
+__all__ = ["SCOPE", "lead_label", "lead_labels"]
+
+SCOPE = 6
+_CLAUSE_BREAK = re.compile(r"[,;]")
+_INLINE = re.compile(r"^[^:]*\b(?:la|gom|sau|cu the)\s*:")
+_ANNOUNCES = re.compile(r"(?::\s*[\"“”']?\s*$|\bnhu sau\W*$|\bsau day\W*$)")
+
+
+def lead_label(text: str, rules=None) -> str | None:
+    """Return the label a lead sentence announces, or ``None`` if ``text`` is no lead.
+
+    >>> lead_label("Nguyên nhân của những hạn chế trên là:")
+    'cause'
+    >>> lead_label("Bên cạnh kết quả đạt được, vẫn còn một số hạn chế sau:")
+    'limitation'
+    >>> lead_label("Nguyên nhân chủ yếu của những yếu kém trên là: công tác quy hoạch chậm.")
+    'cause'
+    >>> lead_label("Các xã còn nhiều hạn chế trong quản lý đất đai.") is None
+    True
+    """
+    from .weak_labels import load_heading_rules
+
+    rules = rules or load_heading_rules()
+    folded = fold_diacritics(normalize_text(text).lower()).strip()
+    if _ANNOUNCES.search(folded):
+        clause = _CLAUSE_BREAK.split(folded.rstrip(" :\"“”'"))[-1]
+    elif _INLINE.search(folded):
+        # "Nguyên nhân chủ yếu của ... là: <the first cause>" leads while it already lists.
+        return rules.heading_label(folded.split(":", 1)[0])
+    else:
+        return None
+    best = None
+    for phrase, label in rules.phrases:
+        match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", clause)
+        if match and (best is None or (match.start(), -len(phrase)) < best[0]):
+            best = ((match.start(), -len(phrase)), label)
+    return best[1] if best else None
+
+
+def lead_labels(texts: Sequence[str], sections: Sequence | None = None,
+                rules=None) -> list[str | None]:
+    """Return, for each sentence in reading order, the label of the lead whose scope it is in.
+
+    ``sections`` are the sentences' heading paths (``None``: text without headings, where only
+    leads and :data:`SCOPE` bound a scope).  A lead itself gets ``None``.
+
+    >>> lead_labels(["Do các nguyên nhân sau:", "Thiếu vốn.", "Giá cả biến động.",
+    ...              "Kết quả như sau:", "Thu ngân sách vượt dự toán."])
+    [None, 'cause', 'cause', None, 'achievement']
+    """
+    result: list[str | None] = []
+    current, left, section = None, 0, None
+    for i, text in enumerate(texts):
+        here = sections[i] if sections is not None else None
+        if here != section:
+            current, left, section = None, 0, here
+        label = lead_label(text, rules)
+        if label is not None:
+            inline = not _ANNOUNCES.search(fold_diacritics(text.lower()).strip())
+            result.append(label if inline else None)
+            current, left = label, SCOPE
+            continue
+        result.append(current if left > 0 else None)
+        left -= 1
+    return result
