@@ -93,13 +93,15 @@ class Classifier:
         reading order, and their probabilities are adjusted to its label mix
         (:mod:`nlp.document_prior`); pass ``False`` for unrelated sentences.
         """
-        from .document_prior import adjust_to_document
+        from .document_prior import adjust_to_document, reported_actions
 
         if not items:
             return []
         probabilities = self.pipeline.predict_proba(list(items))
         if document:
-            probabilities = adjust_to_document(probabilities.tolist())
+            probabilities = reported_actions(
+                adjust_to_document(probabilities.tolist()), [_plain(item) for item in items],
+                self.labels.index("achievement"), self.labels.index("other"))
         predictions = []
         for row in probabilities:
             scores = {label: float(row[self.labels.index(label)]) for label in LABELS}
@@ -173,3 +175,24 @@ class Classifier:
     def predict_labels(self, texts: Iterable[str], document: bool = True) -> list[str]:
         """Return only the labels of ``texts``."""
         return [p.label for p in self.predict_texts(list(texts), document=document)]
+
+
+_FRAMING = (("căn", "cứ"), ("trên", "đây"), ("về",))
+
+
+def _plain(item) -> bool:
+    """Whether a sentence carries no to-do or framing mark and no heading of another kind
+    (see :func:`nlp.document_prior.reported_actions`)."""
+    from .cues import load_cues, sentence_syllables, strip_markers
+
+    if item.section_label not in (None, "achievement"):
+        return False
+    text = " ".join(item.words).rstrip()
+    if text.endswith(":"):
+        return False
+    syllables = sentence_syllables(item.words)
+    body = tuple(strip_markers(syllables))
+    if any(body[:len(f)] == f for f in _FRAMING):
+        return False
+    aspect = load_cues().first_aspect(syllables)
+    return aspect is None or aspect.label != "other"

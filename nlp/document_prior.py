@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["adjust_to_document"]
+__all__ = ["adjust_to_document", "reported_actions"]
 
 PSEUDO_SENTENCES = 4.0
 WINDOW = 2
 LOCAL_WEIGHT = 0.5
 ITERATIONS = 20
+RESULTS_SHARE = 0.5
+TASK_DISCOUNT = 0.3
 
 
 def _normalise(row: list[float]) -> list[float]:
@@ -71,4 +73,37 @@ def adjust_to_document(rows: Sequence[Sequence[float]],
             local = prior
         blend = [(1 - LOCAL_WEIGHT) * prior[j] + LOCAL_WEIGHT * local[j] for j in range(k)]
         result.append(_normalise([row[j] * blend[j] / train[j] for j in range(k)]))
+    return result
+
+
+def reported_actions(rows: Sequence[Sequence[float]], plain: Sequence[bool], achievement: int,
+                     other: int) -> list[list[float]]:
+    """Return ``rows`` with "other" discounted for the ``plain`` sentences of a results document.
+
+    In a document that is mostly achievements (an estimated share of at least
+    :data:`RESULTS_SHARE`), a verb-first sentence such as "Tăng cường công tác kiểm tra ..." is
+    an action reported done, not a task: Vietnamese leaves aspect unmarked when the context
+    says it.  ``plain`` marks the sentences that carry no to-do or framing mark (no "cần",
+    "phải", "sẽ", "tiếp tục", "đề nghị" ... first, no closing colon) and sit under no heading of
+    another kind; their "other" probability is multiplied by :data:`TASK_DISCOUNT`.
+    ``achievement`` and ``other`` are the column indexes of those labels.
+
+    >>> rows = [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7]]
+    >>> [round(r[0], 2) for r in reported_actions(rows, [True, True, True], 0, 1)]
+    [0.97, 0.93, 0.59]
+    >>> reported_actions(rows, [True, True, False], 0, 1)[2]
+    [0.3, 0.7]
+    """
+    if not rows:
+        return []
+    share = sum(r[achievement] for r in rows) / len(rows)
+    if share < RESULTS_SHARE:
+        return [list(r) for r in rows]
+    result = []
+    for row, is_plain in zip(rows, plain):
+        row = list(row)
+        if is_plain:
+            row[other] *= TASK_DISCOUNT
+            row = _normalise(row)
+        result.append(row)
     return result

@@ -31,7 +31,7 @@ def describe_feature(name: str) -> str:
     >>> describe_feature("words__^tăng_cường"), describe_feature("cues__cue=any:còn chậm")
     ("opens with 'tăng cường'", "cue 'còn chậm'")
     >>> describe_feature("context__section=limitation")
-    'heading says limitation'
+    'heading or lead says limitation'
     """
     group, _, feature = name.partition("__")
     if group == "words":
@@ -54,7 +54,7 @@ def describe_feature(name: str) -> str:
                 "mark:short": "short sentence"}.get(feature, feature)
     if group == "context":
         key, _, value = feature.partition("=")
-        return f"heading says {value}" if key == "section" else f"document type {value}"
+        return f"heading or lead says {value}" if key == "section" else f"document type {value}"
     return name
 
 

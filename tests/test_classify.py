@@ -123,3 +123,19 @@ def test_explanation_says_when_the_document_decided(classifier):
         alone = classifier.predict_texts([row.text], document=False)[0]
         context = [r for r in row.reasons if r.feature.startswith("document context")]
         assert bool(context) == (alone.label != row.label)
+
+
+def test_verb_first_sentences_of_a_results_paragraph_are_reported_actions(classifier):
+    results = ["Năm qua, toàn ngành đã hoàn thành 98% kế hoạch thu phí bảo trì đường bộ.",
+               "Số vụ tai nạn giao thông giảm 12% so với năm trước.",
+               "Các tuyến quốc lộ được duy tu, sửa chữa kịp thời, bảo đảm thông suốt.",
+               "Tổ chức kiểm tra định kỳ các phương tiện vận tải hành khách.",
+               "Đã lắp đặt thêm 40 camera giám sát tại các nút giao trọng điểm.",
+               "Trong năm, 35 bến xe khách được nâng cấp, đạt chuẩn loại 3."]
+    in_results = classifier.predict_texts(results)[3]
+    alone = classifier.predict_texts([results[3]], document=False)[0]
+    assert in_results.scores["achievement"] > alone.scores["achievement"]
+    assert in_results.label == "achievement"
+    # The same sentence with a to-do mark stays a task among results.
+    todo = results[:3] + ["Cần tổ chức kiểm tra định kỳ các phương tiện vận tải hành khách."]
+    assert classifier.predict_texts(todo)[3].label == "other"
