@@ -63,6 +63,15 @@ def timed(function, *args, **kwargs):
     return time.perf_counter() - started, value
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds used so far by this process and by its finished child processes."""
+    import resource
+
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                         resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def warm_latency(index_dir: Path, rounds: int = 5) -> list[float]:
     from index import SentenceSearcher
 
@@ -104,7 +113,9 @@ def main() -> None:
         files = extract(args.archive, args.limit, Path(tmp) / "docs")
         ix = args.keep or Path(tmp) / "ix"
         seg_seconds, chars = bare_segmentation(files)
+        before = cpu_seconds()
         build_seconds, result = timed(index.add_reports, ix, [Path(tmp) / "docs"], workers=2)
+        main_cpu, workers_cpu = (after - first for after, first in zip(cpu_seconds(), before))
         readd_seconds, again = timed(index.add_reports, ix, [Path(tmp) / "docs"], workers=2)
         latencies = warm_latency(ix)
         exe = str(Path(sys.executable).parent / "baocao")
@@ -120,6 +131,8 @@ def main() -> None:
           f"{result.sentences / build_seconds:8.0f} sentences/s")
     print(f"indexing / bare segmentation throughput: {seg_seconds / build_seconds:6.1%} "
           f"(target >= 70 %)")
+    print(f"  CPU of the add: writer process {main_cpu:.1f} s, worker processes "
+          f"{workers_cpu:.1f} s (on a shared machine the wall time also waits for others)")
     print(f"re-add unchanged: {readd_seconds:.2f} s = {readd_seconds / build_seconds:.2%} of the "
           f"first build (target < 2 %); {len(again.unchanged)} unchanged, "
           f"{len(again.added) + len(again.replaced)} re-indexed")
