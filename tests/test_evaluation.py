@@ -60,10 +60,12 @@ def test_held_out_documents_beat_the_cue_baseline(results):
 
 
 def test_held_out_macro_f1_floor(results):
-    # Floors well below the figures measured when this was written (pooled 0.82, lowest file
-    # 0.71), so that new written examples do not make it flaky.
-    assert results["pooled"].model.macro_f1 >= 0.72
-    assert min(results[name].model.macro_f1 for name in HELD_OUT) >= 0.60
+    # Floors below the figures measured when last raised (pooled 0.868, lowest held-out file
+    # 0.807, the bundled report left out 0.673), with a margin so that new written examples do
+    # not make them flaky; one sentence moves a 24-sentence file's macro-F1 by up to 0.3.
+    assert results["pooled"].model.macro_f1 >= 0.80
+    assert min(results[name].model.macro_f1 for name in HELD_OUT) >= 0.70
+    assert results["seed-sentences.tsv"].model.macro_f1 >= 0.60
 
 
 def test_bundled_report_is_scored_by_a_model_trained_without_it(results):
