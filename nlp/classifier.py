@@ -112,22 +112,14 @@ class Classifier:
     def report_items(self, report) -> list:
         """Return the model items of a report's sentences (section labels from headings, or
         from a lead sentence such as "Nguyên nhân ... là:" whose scope they are in)."""
-        from .discourse import lead_labels
+        from .discourse import context_labels
         from .features import Item
-        from .weak_labels import load_heading_rules
 
-        rules = load_heading_rules()
         doc_type = report.metadata.doc_type
         sentences = report.sentences
-        leads = lead_labels([s.text for s in sentences], [s.section for s in sentences], rules)
-        cache: dict[tuple, str | None] = {}
-        items = []
-        for sentence, lead in zip(sentences, leads):
-            if sentence.section not in cache:
-                cache[sentence.section] = rules.section_label(sentence.section)
-            words = tuple(sentence.words) or tuple(sentence.text.split())
-            items.append(Item(words, lead or cache[sentence.section], doc_type))
-        return items
+        labels = context_labels([s.text for s in sentences], [s.section for s in sentences])
+        return [Item(tuple(s.words) or tuple(s.text.split()), label, doc_type)
+                for s, label in zip(sentences, labels)]
 
     def predict_report(self, report) -> list:
         """Return one :class:`Prediction` per sentence of ``report``, in order."""
@@ -138,7 +130,7 @@ class Classifier:
         """Return the model items of raw sentences (segmented here with underthesea), taken as
         one document in reading order (a lead sentence labels the ones after it) unless
         ``document`` is false."""
-        from .discourse import lead_labels
+        from .discourse import context_labels
         from .features import Item
         from .normalize import normalize_text
         from .training_data import segment
@@ -148,18 +140,15 @@ class Classifier:
             raise ValueError("texts must be a sequence of sentences, not one string")
         if sections is not None and len(sections) != len(texts):
             raise ValueError(f"{len(sections)} sections for {len(texts)} texts")
-        rules = load_heading_rules()
         texts = [normalize_text(t) for t in texts]
-        words = segment(texts)
         paths = [tuple(h.strip() for h in s.split(" > ") if h.strip()) if isinstance(s, str)
                  else s for s in sections] if sections is not None else None
-        leads = lead_labels(texts, paths, rules) if document else [None] * len(texts)
-        items = []
-        for i, sentence_words in enumerate(words):
-            section = paths[i] if paths is not None else None
-            label = leads[i] or (rules.section_label(section) if section else None)
-            items.append(Item(sentence_words, label, doc_type))
-        return items
+        if document:
+            labels = context_labels(texts, paths)
+        else:
+            rules = load_heading_rules()
+            labels = [rules.section_label(p) if p else None for p in paths or [None] * len(texts)]
+        return [Item(words, label, doc_type) for words, label in zip(segment(texts), labels)]
 
     def predict_texts(self, texts: Sequence[str], sections: Sequence | None = None,
                       doc_type: str | None = None, document: bool = True) -> list[Prediction]:

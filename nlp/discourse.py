@@ -8,7 +8,8 @@ sau:", "Kết quả cụ thể như sau:".  The sentences that follow are then r
 limitation.  A lead is a sentence that ends with a colon (or "như sau"/"sau đây") and whose last
 clause names a kind, by the phrases of ``corpus/headings.tsv``; the *first* phrase of that clause
 is its head (Vietnamese puts the head noun first: "nguyên nhân của những hạn chế" is about
-causes).  A sentence that opens with a kind and goes on after a colon ("Nguyên nhân chủ yếu
+causes), unless a later phrase is the one the closing "sau" qualifies ("những hạn chế trên
+xuất phát từ các nguyên nhân sau:").  A sentence that opens with a kind and goes on after a colon ("Nguyên nhân chủ yếu
 ... là: công tác ... chậm") is a lead too, and also in its own scope.  Its scope is the following sentences of the same section, up to the next lead or
 :data:`SCOPE` sentences, whichever comes first; a heading always ends it.
 
@@ -23,10 +24,12 @@ from collections.abc import Sequence
 
 from .normalize import fold_diacritics, normalize_text
 
-__all__ = ["SCOPE", "lead_label", "lead_labels"]
+__all__ = ["SCOPE", "lead_label", "lead_labels", "context_labels"]
 
 SCOPE = 6
 _CLAUSE_BREAK = re.compile(r"[,;]")
+_QUALIFIED = re.compile(r"(?:\s+\w+){0,2}\s+(?:nhu\s+)?sau(?:\s+day)?\W*$")
+_LEAD_END = re.compile(r"\b(?:sau(?: day)?|la|gom)\s*:\W*$")
 _INLINE = re.compile(r"^[^:]*\b(?:la|gom|sau|cu the)\s*:")
 _ANNOUNCES = re.compile(r"(?::\s*[\"“”']?\s*$|\bnhu sau\W*$|\bsau day\W*$)")
 
@@ -57,8 +60,12 @@ def lead_label(text: str, rules=None) -> str | None:
     best = None
     for phrase, label in rules.phrases:
         match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", clause)
-        if match and (best is None or (match.start(), -len(phrase)) < best[0]):
-            best = ((match.start(), -len(phrase)), label)
+        if match:
+            # "... từ các nguyên nhân sau:": the noun the closing "sau" qualifies is the head.
+            announced = bool(_QUALIFIED.match(clause[match.end():]))
+            key = (not announced, match.start(), -len(phrase))
+            if best is None or key < best[0]:
+                best = (key, label)
     return best[1] if best else None
 
 
@@ -88,3 +95,43 @@ def lead_labels(texts: Sequence[str], sections: Sequence | None = None,
         result.append(current if left > 0 else None)
         left -= 1
     return result
+
+
+def context_labels(texts: Sequence[str], sections: Sequence | None = None,
+                   rules=None) -> list[str | None]:
+    """Return each sentence's context label: its lead's, else its deepest labelled heading's.
+
+    This is the one place where the model, the weak labels and ``baocao train`` learn what a
+    sentence's surroundings say.
+
+    >>> context_labels(["Do các nguyên nhân sau:", "Thiếu vốn."], [("2. Hạn chế",)] * 2)
+    ['limitation', 'cause']
+    >>> context_labels(["Vốn ít."], [("2. Hạn chế, nguyên nhân:", "Hạn chế trên do các lý do sau:")])
+    ['limitation']
+    >>> context_labels(["Vốn ít."], [("2. Hạn chế, nguyên nhân:", "Hạn chế trên có nguyên nhân sau:")])
+    ['cause']
+    """
+    from .weak_labels import load_heading_rules
+
+    rules = rules or load_heading_rules()
+    leads = lead_labels(texts, sections, rules)
+    cache: dict = {}
+    result = []
+    for i, lead in enumerate(leads):
+        section = sections[i] if sections is not None else None
+        if lead is None and section and section not in cache:
+            cache[section] = _section_label(section, rules)
+        result.append(lead or (cache[section] if section else None))
+    return result
+
+
+def _section_label(section: Sequence[str], rules) -> str | None:
+    """The label of the deepest labelled heading; a heading that is a lead line ("Những hạn chế
+    trên do các nguyên nhân sau:", which the reader takes for a heading) is read as a lead."""
+    for heading in reversed(section):
+        folded = fold_diacritics(normalize_text(heading).lower())
+        label = ((_LEAD_END.search(folded) and lead_label(heading, rules))
+                 or rules.heading_label(heading))
+        if label:
+            return label
+    return None

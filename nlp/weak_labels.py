@@ -144,13 +144,21 @@ def weak_label(section_label: str | None, syllables: Sequence[str],
 
 def weak_labels(report, rules: HeadingRules | None = None,
                 cues: CueList | None = None) -> list[tuple[object, str]]:
-    """Return ``(sentence, label)`` for the sentences of ``report`` that get a weak label."""
+    """Return ``(sentence, label)`` for the sentences of ``report`` that get a weak label.
+
+    A sentence's context is its lead's label or its heading's (:mod:`nlp.discourse`): causes
+    listed after "Nguyên nhân của những hạn chế trên là:" are weak-labelled causes.
+    """
+    from .discourse import context_labels
+
     rules = rules or load_heading_rules()
     cues = cues or load_cues()
+    sentences = report.sentences
+    contexts = context_labels([s.text for s in sentences], [s.section for s in sentences], rules)
     labelled = []
-    for sentence in report.sentences:
+    for sentence, context in zip(sentences, contexts):
         syllables = sentence_syllables(sentence.words or sentence.text.split())
-        label = weak_label(rules.section_label(sentence.section), syllables, cues)
+        label = weak_label(context, syllables, cues)
         if label:
             labelled.append((sentence, label))
         if tuple(strip_markers(syllables)[:2]) == _CLOSING:

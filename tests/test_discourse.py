@@ -7,6 +7,7 @@ from nlp.discourse import SCOPE, lead_label, lead_labels
 LEADS = (
     ("Nguyên nhân của những tồn tại nêu trên chủ yếu là:", "cause"),
     ("Tình trạng này xảy ra do các nguyên nhân sau:", "cause"),
+    ("Những tồn tại trên xuất phát từ các nguyên nhân chủ yếu sau đây:", "cause"),
     ("Bên cạnh kết quả đạt được, công tác thu phí vẫn còn một số hạn chế sau:", "limitation"),
     ("Kết quả cụ thể như sau:", "achievement"),
     ("Nguyên nhân chính là: nguồn vốn bố trí cho dự án chậm.", "cause"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import nlp
 from nlp.weak_labels import load_heading_rules, parse_heading_rules, weak_label, weak_labels
 
 HEADINGS = (
@@ -82,3 +83,18 @@ def test_bundled_report_gives_every_assessment_label(bundled_report):
     causes = [s for s, label in labelled if label == "cause"]
     assert all(any("Nguyên nhân" in h for h in s.section) for s in causes)
     assert not any("Nơi nhận" in s.text or s.text.startswith("- Lưu") for s, _ in labelled)
+
+
+def test_a_cause_lead_inside_a_limitation_section_gives_causes():
+    report = nlp.read_text("\n".join([
+        "BÁO CÁO",
+        "Kết quả thu hút đầu tư năm 2024",
+        "II. HẠN CHẾ",
+        "Tiến độ giải phóng mặt bằng các khu công nghiệp còn chậm so với kế hoạch.",
+        "Những hạn chế trên xuất phát từ các nguyên nhân sau:",
+        "Quỹ đất sạch sẵn sàng giao cho nhà đầu tư còn rất ít.",
+        "Đơn giá bồi thường thấp hơn giá thị trường nên nhiều hộ dân chưa đồng thuận.",
+    ]), source="leads")
+    labels = {sentence.text[:12]: label for sentence, label in weak_labels(report)}
+    assert labels["Tiến độ giải"] == "limitation"
+    assert labels["Quỹ đất sạch"] == "cause" and labels["Đơn giá bồi "] == "cause"
