@@ -53,8 +53,10 @@ def lead_label(text: str, rules=None) -> str | None:
     if _ANNOUNCES.search(folded):
         clause = _CLAUSE_BREAK.split(folded.rstrip(" :\"“”'"))[-1]
     elif _INLINE.search(folded):
-        # "Nguyên nhân chủ yếu của ... là: <the first cause>" leads while it already lists.
-        return rules.heading_label(folded.split(":", 1)[0])
+        # "Nguyên nhân chủ yếu của ... là: <the first cause>" leads while it already lists;
+        # only shortcomings and causes are listed so ("Kiến nghị giữ nguyên là: 67" is a figure).
+        label = rules.heading_label(folded.split(":", 1)[0])
+        return label if label in ("limitation", "cause") else None
     else:
         return None
     best = None
