@@ -12,8 +12,10 @@ heading suggests (``None`` when there is no heading — a pasted paragraph) and 
   0/1 column per cue, the label of the sentence's *first* aspect or modality marker (done "đã"
   against to-do "cần/phải/sẽ" and not-yet "chưa"), and a few surface marks (a list marker, a
   closing colon, a quantity that is not a year or a date, a percentage, shortness);
-* ``context``: the section's heading label and the document type, *absent* (all zero) when
-  unknown, so the model works on text without headings.
+* ``context``: the section's label — from the lead sentence whose scope the sentence is in
+  ("Nguyên nhân của những hạn chế trên là:"), else from its heading (:mod:`nlp.discourse`) —
+  and the document type, *absent* (all zero) when unknown, so the model works on text without
+  headings.
 
 Every class and function here is defined at module level, so the fitted pipeline pickles.
 This module imports scikit-learn: import it lazily (``nlp/__init__`` does not).
@@ -50,7 +52,7 @@ class Item:
     """One sentence as the model sees it.
 
     ``words`` are underthesea words ("biên chế"); ``section_label`` is the label of the
-    sentence's section heading (see :mod:`nlp.weak_labels`) or ``None``; ``doc_type`` is the
+    sentence's section heading or lead (see :mod:`nlp.discourse`) or ``None``; ``doc_type`` is the
     document type in upper case ("CHỈ THỊ") or ``None``.
     """
 
