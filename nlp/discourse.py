@@ -9,9 +9,10 @@ limitation.  A lead is a sentence that ends with a colon (or "như sau"/"sau đ�
 clause names a kind, by the phrases of ``corpus/headings.tsv``; the *first* phrase of that clause
 is its head (Vietnamese puts the head noun first: "nguyên nhân của những hạn chế" is about
 causes), unless a later phrase is the one the closing "sau" qualifies ("những hạn chế trên
-xuất phát từ các nguyên nhân sau:").  A sentence that opens with a kind and goes on after a colon ("Nguyên nhân chủ yếu
-... là: công tác ... chậm") is a lead too, and also in its own scope.  Its scope is the following sentences of the same section, up to the next lead or
-:data:`SCOPE` sentences, whichever comes first; a heading always ends it.
+xuất phát từ các nguyên nhân sau:").  A sentence that opens with a limitation or cause and
+goes on after "là:" ("Nguyên nhân chủ yếu ... là: công tác ... chậm") is a lead too, and in
+its own scope.  A lead's scope is the following sentences of the same section, up to the next
+lead or :data:`SCOPE` sentences, whichever comes first; a heading always ends it.
 
 The lead's label reaches the model as the section label (the feature a heading gives), so the
 model weighs it against the sentence's own words instead of overriding them.
@@ -108,9 +109,9 @@ def context_labels(texts: Sequence[str], sections: Sequence | None = None,
 
     >>> context_labels(["Do các nguyên nhân sau:", "Thiếu vốn."], [("2. Hạn chế",)] * 2)
     ['limitation', 'cause']
-    >>> context_labels(["Vốn ít."], [("2. Hạn chế, nguyên nhân:", "Hạn chế trên do các lý do sau:")])
+    >>> context_labels(["Vốn ít."], [("2. Hạn chế, nguyên nhân:", "Hạn chế trên do các lý do:")])
     ['limitation']
-    >>> context_labels(["Vốn ít."], [("2. Hạn chế, nguyên nhân:", "Hạn chế trên có nguyên nhân sau:")])
+    >>> context_labels(["Vốn ít."], [("2. Hạn chế:", "Hạn chế trên có nguyên nhân sau:")])
     ['cause']
     """
     from .weak_labels import load_heading_rules
