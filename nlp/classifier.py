@@ -93,15 +93,17 @@ class Classifier:
         reading order, and their probabilities are adjusted to its label mix
         (:mod:`nlp.document_prior`); pass ``False`` for unrelated sentences.
         """
-        from .document_prior import adjust_to_document, reported_actions
+        from .document_prior import adjust_to_document, reported_actions, results_document
 
         if not items:
             return []
         probabilities = self.pipeline.predict_proba(list(items))
         if document:
-            probabilities = reported_actions(
-                adjust_to_document(probabilities.tolist()), [_plain(item) for item in items],
-                self.labels.index("achievement"), self.labels.index("other"))
+            probabilities = adjust_to_document(probabilities.tolist())
+            achievement, other = self.labels.index("achievement"), self.labels.index("other")
+            if results_document(probabilities, achievement):
+                probabilities = reported_actions(probabilities, [_plain(i) for i in items],
+                                                 achievement, other)
         predictions = []
         for row in probabilities:
             scores = {label: float(row[self.labels.index(label)]) for label in LABELS}

@@ -49,6 +49,8 @@ def lead_label(text: str, rules=None) -> str | None:
     """
     from .weak_labels import load_heading_rules
 
+    if ":" not in text and not text.rstrip(" .…\"”'").lower().endswith(("sau", "đây")):
+        return None  # most sentences: no folding (a third of classifying a report's cost)
     rules = rules or load_heading_rules()
     folded = fold_diacritics(normalize_text(text).lower()).strip()
     if _ANNOUNCES.search(folded):

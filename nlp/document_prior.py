@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["adjust_to_document", "reported_actions"]
+__all__ = ["adjust_to_document", "results_document", "reported_actions"]
 
 PSEUDO_SENTENCES = 4.0
 WINDOW = 2
@@ -76,6 +76,12 @@ def adjust_to_document(rows: Sequence[Sequence[float]],
     return result
 
 
+def results_document(rows: Sequence[Sequence[float]], achievement: int) -> bool:
+    """Whether the mean probability of achievement (column ``achievement``) of a document's
+    sentences reaches :data:`RESULTS_SHARE`."""
+    return bool(rows) and sum(r[achievement] for r in rows) / len(rows) >= RESULTS_SHARE
+
+
 def reported_actions(rows: Sequence[Sequence[float]], plain: Sequence[bool], achievement: int,
                      other: int) -> list[list[float]]:
     """Return ``rows`` with "other" discounted for the ``plain`` sentences of a results document.
@@ -94,10 +100,7 @@ def reported_actions(rows: Sequence[Sequence[float]], plain: Sequence[bool], ach
     >>> reported_actions(rows, [True, True, False], 0, 1)[2]
     [0.3, 0.7]
     """
-    if not rows:
-        return []
-    share = sum(r[achievement] for r in rows) / len(rows)
-    if share < RESULTS_SHARE:
+    if not results_document(rows, achievement):
         return [list(r) for r in rows]
     result = []
     for row, is_plain in zip(rows, plain):
