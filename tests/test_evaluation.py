@@ -60,8 +60,8 @@ def test_held_out_documents_beat_the_cue_baseline(results):
 
 
 def test_held_out_macro_f1_floor(results):
-    # Floors below the figures measured when last raised (pooled 0.868, lowest held-out file
-    # 0.807, the bundled report left out 0.673), with a margin so that new written examples do
+    # Floors below the figures measured when last raised (pooled 0.872, lowest held-out file
+    # 0.807, the bundled report left out 0.688), with a margin so that new written examples do
     # not make them flaky; one sentence moves a 24-sentence file's macro-F1 by up to 0.3.
     assert results["pooled"].model.macro_f1 >= 0.80
     assert min(results[name].model.macro_f1 for name in HELD_OUT) >= 0.70
