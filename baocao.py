@@ -12,6 +12,8 @@ import argparse
 import json
 import sys
 
+from nlp.labels import LABELS
+
 __all__ = ["main"]
 
 
@@ -187,36 +189,36 @@ def _write(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="baocao",
-        description="Read Vietnamese government reports, label their sentences "
-                    "(achievement, limitation, cause, other) and search them by theme.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+_INDEX_OPTION = argparse.ArgumentParser(add_help=False)
+_INDEX_OPTION.add_argument("--index", metavar="DIR",
+                           help="index directory (default: $BAOCAO_INDEX, else the user's "
+                                "data directory)")
 
-    index_option = argparse.ArgumentParser(add_help=False)
-    index_option.add_argument("--index", metavar="DIR",
-                              help="index directory (default: $BAOCAO_INDEX, else the user's "
-                                   "data directory)")
 
-    def formats(*choices: str) -> argparse.ArgumentParser:
-        option = argparse.ArgumentParser(add_help=False)
-        option.add_argument("--format", choices=choices, default=choices[0],
-                            help="output format (default: %(default)s)")
-        return option
+def _formats(*choices: str) -> argparse.ArgumentParser:
+    """The shared ``--format`` option, with ``choices[0]`` as the default."""
+    option = argparse.ArgumentParser(add_help=False)
+    option.add_argument("--format", choices=choices, default=choices[0],
+                        help="output format (default: %(default)s)")
+    return option
 
-    read = commands.add_parser("read", parents=[formats("text", "json")],
+
+def _add_read_command(commands) -> None:
+    """``baocao read``."""
+    read = commands.add_parser("read", parents=[_formats("text", "json")],
                                help="show a report's metadata, sections and sentences")
     read.add_argument("file", metavar="FILE",
                       help="report file (.txt, .md, .docx, .pdf), or - for standard input")
     read.set_defaults(func=cmd_read)
 
-    classify = commands.add_parser("classify", parents=[formats("table", "jsonl", "csv")],
+
+def _add_classifier_commands(commands) -> None:
+    """``baocao classify``, ``train`` and ``evaluate``."""
+    classify = commands.add_parser("classify", parents=[_formats("table", "jsonl", "csv")],
                                    help="label the sentences of reports")
     classify.add_argument("files", nargs="+", metavar="FILE", help="report files, - for stdin")
     classify.add_argument("--label", action="append",
-                          choices=("achievement", "limitation", "cause", "other"),
-                          help="keep only this label (repeatable)")
+                          choices=LABELS, help="keep only this label (repeatable)")
     classify.add_argument("--min-score", type=float, default=0.0, metavar="X",
                           help="keep only sentences whose label has probability >= X")
     classify.add_argument("--explain", action="store_true",
@@ -224,7 +226,7 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("--model", metavar="PATH", help="model file (default: the cached one)")
     classify.set_defaults(func=cmd_classify)
 
-    train = commands.add_parser("train", parents=[index_option],
+    train = commands.add_parser("train", parents=[_INDEX_OPTION],
                                 help="train the classifier from corpus/ and your reports")
     train.add_argument("--data", metavar="DIR",
                        help="also learn from the headings of the reports in DIR")
@@ -238,39 +240,61 @@ def _parser() -> argparse.ArgumentParser:
                           help="label<TAB>text files (default: ../shared/gold)")
     evaluate.set_defaults(func=cmd_evaluate)
 
+
+def _add_index_commands(commands) -> None:
+    """``baocao index add``, ``list``, ``remove`` and ``rebuild``."""
     index = commands.add_parser("index", help="manage the sentence index")
     index_commands = index.add_subparsers(dest="index_command", required=True, metavar="COMMAND")
     wait_option = argparse.ArgumentParser(add_help=False)
     wait_option.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
                              help="how long to wait for another process writing the index "
                                   "(default: %(default)g)")
-    add = index_commands.add_parser("add", parents=[index_option, wait_option],
+    add = index_commands.add_parser("add", parents=[_INDEX_OPTION, wait_option],
                                     help="index files and folders (recursively)")
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.set_defaults(func=cmd_index_add)
-    listing = index_commands.add_parser("list", parents=[index_option, formats("table", "jsonl")],
-                                        help="list indexed reports")
+    listing = index_commands.add_parser("list", help="list indexed reports",
+                                        parents=[_INDEX_OPTION, _formats("table", "jsonl")])
     listing.set_defaults(func=cmd_index_list)
-    remove = index_commands.add_parser("remove", parents=[index_option, wait_option],
+    remove = index_commands.add_parser("remove", parents=[_INDEX_OPTION, wait_option],
                                        help="remove reports from the index")
     remove.add_argument("paths", nargs="+", metavar="PATH")
     remove.set_defaults(func=cmd_index_remove)
-    rebuild = index_commands.add_parser("rebuild", parents=[index_option, wait_option],
+    rebuild = index_commands.add_parser("rebuild", parents=[_INDEX_OPTION, wait_option],
                                         help="re-read every indexed report into a new index")
     rebuild.set_defaults(func=cmd_index_rebuild)
 
-    search = commands.add_parser("search", parents=[index_option,
-                                                    formats("table", "jsonl", "csv")],
+
+def _add_search_command(commands) -> None:
+    """``baocao search``."""
+    search = commands.add_parser("search", parents=[_INDEX_OPTION,
+                                                    _formats("table", "jsonl", "csv")],
                                  help="search indexed sentences by theme")
-    search.add_argument("query", metavar="QUERY")
-    search.add_argument("--label", choices=("achievement", "limitation", "cause", "other"))
-    search.add_argument("--year", type=int)
-    search.add_argument("--place")
-    search.add_argument("--type", dest="doc_type", metavar="TYPE")
-    search.add_argument("--report", metavar="PATH")
-    search.add_argument("--limit", type=int, default=20, metavar="N")
+    search.add_argument("query", metavar="QUERY",
+                        help='words (a theme), "quoted phrases", AND / OR / NOT, field:value')
+    search.add_argument("--label", choices=LABELS, help="only sentences with this label")
+    search.add_argument("--year", type=int, help="only reports dated in this year")
+    search.add_argument("--place", help='only reports from this place ("Kiên Giang")')
+    search.add_argument("--type", dest="doc_type", metavar="TYPE",
+                        help='only this document type ("BÁO CÁO", "KẾ HOẠCH", ...)')
+    search.add_argument("--report", metavar="PATH", help="only this report, or the reports "
+                                                         "under this folder")
+    search.add_argument("--limit", type=int, default=20, metavar="N",
+                        help="at most N hits (default: %(default)s)")
     search.add_argument("--by-report", action="store_true", help="group hits under each report")
     search.set_defaults(func=cmd_search)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="baocao",
+        description="Read Vietnamese government reports, label their sentences "
+                    "(achievement, limitation, cause, other) and search them by theme.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_read_command(commands)
+    _add_classifier_commands(commands)
+    _add_index_commands(commands)
+    _add_search_command(commands)
     return parser
 
 
