@@ -114,14 +114,12 @@ class Classifier:
     def report_items(self, report) -> list:
         """Return the model items of a report's sentences (section labels from headings, or
         from a lead sentence such as "Nguyên nhân ... là:" whose scope they are in)."""
-        from .discourse import context_labels
+        from .discourse import report_context_labels
         from .features import Item
 
         doc_type = report.metadata.doc_type
-        sentences = report.sentences
-        labels = context_labels([s.text for s in sentences], [s.section for s in sentences])
         return [Item(tuple(s.words) or tuple(s.text.split()), label, doc_type)
-                for s, label in zip(sentences, labels)]
+                for s, label in zip(report.sentences, report_context_labels(report))]
 
     def predict_report(self, report) -> list:
         """Return one :class:`Prediction` per sentence of ``report``, in order."""

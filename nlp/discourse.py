@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 from .normalize import fold_diacritics, normalize_text
 
-__all__ = ["SCOPE", "lead_label", "lead_labels", "context_labels"]
+__all__ = ["SCOPE", "lead_label", "lead_labels", "context_labels", "report_context_labels"]
 
 SCOPE = 6
 _CLAUSE_BREAK = re.compile(r"[,;]")
@@ -47,21 +47,30 @@ def lead_label(text: str, rules=None) -> str | None:
     >>> lead_label("Các xã còn nhiều hạn chế trong quản lý đất đai.") is None
     True
     """
+    return _read_lead(text, rules)[0]
+
+
+def _read_lead(text: str, rules) -> tuple[str | None, bool]:
+    """Return the label a lead announces (or ``None``) and whether the lead is inline, i.e.
+    already lists its first item after "là:" (and so is in its own scope)."""
     from .weak_labels import load_heading_rules
 
     if ":" not in text and not text.rstrip(" .…\"”'").lower().endswith(("sau", "đây")):
-        return None  # most sentences: no folding (a third of classifying a report's cost)
+        return None, False  # most sentences: no folding (a third of classifying a report's cost)
     rules = rules or load_heading_rules()
     folded = fold_diacritics(normalize_text(text).lower()).strip()
     if _ANNOUNCES.search(folded):
-        clause = _CLAUSE_BREAK.split(folded.rstrip(" :\"“”'"))[-1]
-    elif _INLINE.search(folded):
+        return _announced_label(_CLAUSE_BREAK.split(folded.rstrip(" :\"“”'"))[-1], rules), False
+    if _INLINE.search(folded):
         # "Nguyên nhân chủ yếu của ... là: <the first cause>" leads while it already lists;
         # only shortcomings and causes are listed so ("Kiến nghị giữ nguyên là: 67" is a figure).
         label = rules.heading_label(folded.split(":", 1)[0])
-        return label if label in ("limitation", "cause") else None
-    else:
-        return None
+        return (label, True) if label in ("limitation", "cause") else (None, False)
+    return None, False
+
+
+def _announced_label(clause: str, rules) -> str | None:
+    """The label of the head phrase of a lead's last clause (folded)."""
     best = None
     for phrase, label in rules.phrases:
         match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", clause)
@@ -79,7 +88,8 @@ def lead_labels(texts: Sequence[str], sections: Sequence | None = None,
     """Return, for each sentence in reading order, the label of the lead whose scope it is in.
 
     ``sections`` are the sentences' heading paths (``None``: text without headings, where only
-    leads and :data:`SCOPE` bound a scope).  A lead itself gets ``None``.
+    leads and :data:`SCOPE` bound a scope).  A lead itself gets ``None``, unless it is inline
+    ("Nguyên nhân chính là: <the first cause>"): then it is in its own scope.
 
     >>> lead_labels(["Do các nguyên nhân sau:", "Thiếu vốn.", "Giá cả biến động.",
     ...              "Kết quả như sau:", "Thu ngân sách vượt dự toán."])
@@ -91,9 +101,8 @@ def lead_labels(texts: Sequence[str], sections: Sequence | None = None,
         here = sections[i] if sections is not None else None
         if here != section:
             current, left, section = None, 0, here
-        label = lead_label(text, rules)
+        label, inline = _read_lead(text, rules)
         if label is not None:
-            inline = not _ANNOUNCES.search(fold_diacritics(text.lower()).strip())
             result.append(label if inline else None)
             current, left = label, SCOPE
             continue
@@ -128,6 +137,12 @@ def context_labels(texts: Sequence[str], sections: Sequence | None = None,
             cache[section] = _section_label(section, rules)
         result.append(lead or (cache[section] if section else None))
     return result
+
+
+def report_context_labels(report, rules=None) -> list[str | None]:
+    """Return the context label of each sentence of a :class:`~nlp.report.Report`."""
+    sentences = report.sentences
+    return context_labels([s.text for s in sentences], [s.section for s in sentences], rules)
 
 
 def _section_label(section: Sequence[str], rules) -> str | None:

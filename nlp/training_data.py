@@ -127,7 +127,7 @@ def build_training_set(reports: Iterable = (), files: Sequence[Path] | None = No
     ``files`` are example files (default: those in ``corpus/``); ``bundled`` adds the bundled
     report; ``reports`` are further :class:`~nlp.report.Report` values (the user's own).
     """
-    from .discourse import context_labels
+    from .discourse import report_context_labels
     from .features import Item
     from .weak_labels import load_heading_rules, weak_labels
 
@@ -140,10 +140,10 @@ def build_training_set(reports: Iterable = (), files: Sequence[Path] | None = No
             data.add(item, example.label, EXAMPLE_WEIGHT, f"example:{Path(path).name}")
     for report in _with_bundled(reports, bundled):
         doc_type = report.metadata.doc_type
-        contexts = dict(zip((s.index for s in report.sentences), context_labels(
-            [s.text for s in report.sentences], [s.section for s in report.sentences], rules)))
-        for sentence, label in weak_labels(report, rules):
-            section = contexts[sentence.index] if _keeps_section(sentence.text) else None
+        contexts = report_context_labels(report, rules)
+        by_index = dict(zip((s.index for s in report.sentences), contexts))
+        for sentence, label in weak_labels(report, rules, contexts=contexts):
+            section = by_index[sentence.index] if _keeps_section(sentence.text) else None
             data.add(Item(tuple(sentence.words), section, doc_type), label, WEAK_WEIGHT,
                      f"weak:{report.source}")
     if len(set(data.labels)) < len(LABELS):

@@ -142,21 +142,24 @@ def weak_label(section_label: str | None, syllables: Sequence[str],
     return section_label
 
 
-def weak_labels(report, rules: HeadingRules | None = None,
-                cues: CueList | None = None) -> list[tuple[object, str]]:
+def weak_labels(report, rules: HeadingRules | None = None, cues: CueList | None = None,
+                contexts: Sequence[str | None] | None = None) -> list[tuple[object, str]]:
     """Return ``(sentence, label)`` for the sentences of ``report`` that get a weak label.
 
     A sentence's context is its lead's label or its heading's (:mod:`nlp.discourse`): causes
-    listed after "Nguyên nhân của những hạn chế trên là:" are weak-labelled causes.
+    listed after "Nguyên nhân của những hạn chế trên là:" are weak-labelled causes.  Pass
+    ``contexts`` (one per sentence) when the caller has already computed them.
     """
-    from .discourse import context_labels
+    from .discourse import report_context_labels
 
     rules = rules or load_heading_rules()
     cues = cues or load_cues()
-    sentences = report.sentences
-    contexts = context_labels([s.text for s in sentences], [s.section for s in sentences], rules)
+    if contexts is None:
+        contexts = report_context_labels(report, rules)
+    elif len(contexts) != len(report.sentences):
+        raise ValueError(f"{len(contexts)} contexts for {len(report.sentences)} sentences")
     labelled = []
-    for sentence, context in zip(sentences, contexts):
+    for sentence, context in zip(report.sentences, contexts):
         syllables = sentence_syllables(sentence.words or sentence.text.split())
         label = weak_label(context, syllables, cues)
         if label:

@@ -42,3 +42,9 @@ def test_lead_is_used_by_the_classifier_as_a_section():
     alone = classifier.text_items(["Nguyên nhân của những hạn chế trên là:", "Giá phân bón tăng."],
                                   document=False)
     assert [i.section_label for i in alone] == [None, None]
+
+
+def test_an_inline_lead_is_in_its_own_scope():
+    texts = ["Nguyên nhân chính là: nguồn vốn bố trí cho dự án chậm.", "Giá vật tư tăng cao.",
+             "Kết quả cụ thể như sau:", "Thu ngân sách vượt dự toán."]
+    assert lead_labels(texts) == ["cause", "cause", None, "achievement"]

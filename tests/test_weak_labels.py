@@ -98,3 +98,12 @@ def test_a_cause_lead_inside_a_limitation_section_gives_causes():
     labels = {sentence.text[:12]: label for sentence, label in weak_labels(report)}
     assert labels["Tiến độ giải"] == "limitation"
     assert labels["Quỹ đất sạch"] == "cause" and labels["Đơn giá bồi "] == "cause"
+
+
+def test_precomputed_contexts_give_the_same_weak_labels(bundled_report):
+    from nlp.discourse import report_context_labels
+
+    contexts = report_context_labels(bundled_report)
+    assert weak_labels(bundled_report, contexts=contexts) == weak_labels(bundled_report)
+    with pytest.raises(ValueError, match="contexts for"):
+        weak_labels(bundled_report, contexts=contexts[:-1])
