@@ -30,7 +30,8 @@ from .analysis import vietnamese_analyzer
 from .errors import IndexBusyError, IndexDamagedError, IndexMissingError
 
 __all__ = ["SCHEMA_VERSION", "MARKER", "make_schema", "open_index", "create_or_open",
-           "rebuild_hint", "has_toc", "write_empty_toc", "write_marker", "reset_index", "damage_guard", "busy_message"]
+           "rebuild_hint", "has_toc", "write_empty_toc", "write_marker", "reset_index",
+           "damage_guard", "busy_message"]
 
 SCHEMA_VERSION = 3
 MARKER = "baocao-index.json"
@@ -117,25 +118,32 @@ def create_or_open(index_dir: Path, timeout: float = 10.0) -> whoosh_index.Index
         _check_marker(index_dir)
         if has_toc(index_dir):
             return open_index(index_dir)
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.util.filelock import try_for
-
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise IndexMissingError(f"cannot create an index at {index_dir}: {error.strerror}") \
             from None
-    lock = FileStorage(str(index_dir)).lock(_LOCK)
-    if not try_for(lock.acquire, timeout=timeout, delay=0.1):
-        raise IndexBusyError(busy_message(index_dir, timeout))
-    try:
+    with _write_lock(index_dir, timeout):
         if not (index_dir / MARKER).exists():
             write_marker(index_dir)
         if not has_toc(index_dir):
             write_empty_toc(index_dir)
+    return open_index(index_dir)
+
+
+@contextmanager
+def _write_lock(index_dir: Path, timeout: float) -> Iterator[None]:
+    """Hold Whoosh's write lock of ``index_dir``; raise IndexBusyError after ``timeout`` s."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.util.filelock import try_for
+
+    lock = FileStorage(str(index_dir)).lock(_LOCK)
+    if not try_for(lock.acquire, timeout=timeout, delay=0.1):
+        raise IndexBusyError(busy_message(index_dir, timeout))
+    try:
+        yield
     finally:
         lock.release()
-    return open_index(index_dir)
 
 
 def write_marker(index_dir: Path) -> None:
@@ -165,20 +173,12 @@ def write_empty_toc(index_dir: Path) -> None:
 
 def reset_index(index_dir: Path, timeout: float = 10.0) -> None:
     """Replace whatever Whoosh files ``index_dir`` holds by an empty index, under the lock."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.util.filelock import try_for
-
-    lock = FileStorage(str(index_dir)).lock(_LOCK)
-    if not try_for(lock.acquire, timeout=timeout, delay=0.1):
-        raise IndexBusyError(busy_message(index_dir, timeout))
-    try:
+    with _write_lock(index_dir, timeout):
         for path in index_dir.iterdir():
             if path.name.startswith(("MAIN_", "_MAIN_")) and path.name != _LOCK:
                 path.unlink()
         write_empty_toc(index_dir)
         write_marker(index_dir)
-    finally:
-        lock.release()
 
 
 @contextmanager
