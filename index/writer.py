@@ -13,11 +13,12 @@ import json
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
-from .catalog import MANIFEST, read_catalog, resolve_source
+from .catalog import MANIFEST, indexed_sources, read_catalog, resolve_source
 from .errors import IndexBusyError, IndexDamagedError
 from .schema import MARKER, busy_message, create_or_open, has_toc, reset_index
 
@@ -79,10 +80,11 @@ def _predict(report) -> list[tuple[str, float]]:
 
 def _analyse(path: Path) -> tuple[Path, object, list | None, str | None]:
     """Read and classify one file; errors come back as a message, never as an exception."""
+    import nlp
     from nlp.errors import ReportError
 
     try:
-        report = __import__("nlp").read_report(path)
+        report = nlp.read_report(path)
         predictions = _predict(report)
         # The writer needs no words: shipping them back to the parent process costs more
         # unpickling there, on the one core that feeds Whoosh, than the writing itself.
@@ -144,7 +146,12 @@ def _documents(source: str, sha256: str, report, predictions: list) -> Iterator[
                    section=" > ".join(sentence.section), position=sentence.index)
 
 
-def _open_writer(index_dir: Path, timeout: float):
+@contextmanager
+def _writing(index_dir: Path, timeout: float) -> Iterator[tuple]:
+    """Yield ``(index, writer)``; the writer is cancelled if the block raises (Ctrl-C too).
+
+    The block commits or cancels the writer itself; either releases the write lock.
+    """
     from whoosh.index import LockError
 
     ix = create_or_open(index_dir, timeout=timeout)
@@ -153,9 +160,14 @@ def _open_writer(index_dir: Path, timeout: float):
         # copying each whole into memory, 100 ms of every cold search on a 160 MB index.
         # limitmb: postings are sorted in memory up to this size; beyond it Whoosh pickles
         # each one to temporary runs (20 % of the writer's time on 300 documents at 128).
-        return ix, ix.writer(timeout=timeout, delay=0.1, compound=False, limitmb=512)
+        writer = ix.writer(timeout=timeout, delay=0.1, compound=False, limitmb=512)
     except LockError:
         raise IndexBusyError(busy_message(index_dir, timeout)) from None
+    try:
+        yield ix, writer
+    except BaseException:
+        writer.cancel()
+        raise
 
 
 def _write_manifest(index_dir: Path, sources: Iterable[str]) -> None:
@@ -202,8 +214,7 @@ def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike]
     index_dir = Path(index_dir)
     result = AddResult()
     files = _expand(paths, result.failed)
-    ix, writer = _open_writer(index_dir, timeout)
-    try:
+    with _writing(index_dir, timeout) as (ix, writer):
         with ix.searcher() as searcher:
             known = {source: meta["sha256"] for source, meta in read_catalog(searcher).items()}
         hashes = {path: _file_sha256(path) for path in files if path.is_file()}
@@ -219,9 +230,6 @@ def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike]
             _write_manifest(index_dir, set(known) | set(result.added))
         else:
             writer.cancel()
-    except BaseException:
-        writer.cancel()
-        raise
     return result
 
 
@@ -232,13 +240,13 @@ def remove_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLi
     Returns ``(removed sources, paths that matched no indexed report)``; one commit.
     """
     index_dir = Path(index_dir)
-    ix, writer = _open_writer(index_dir, timeout)
     removed, missing = [], []
-    try:
+    with _writing(index_dir, timeout) as (ix, writer):
         with ix.searcher() as searcher:
             sources = list(read_catalog(searcher))
         for path in map(resolve_source, paths):
-            matched = [s for s in sources if s == path or s.startswith(path.rstrip(os.sep) + os.sep)]
+            folder = path.rstrip(os.sep) + os.sep
+            matched = [s for s in sources if s == path or s.startswith(folder)]
             (removed.extend if matched else missing.append)(matched or path)
         for source in dict.fromkeys(removed):
             writer.delete_by_term("source", source)
@@ -247,19 +255,13 @@ def remove_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLi
             _write_manifest(index_dir, set(sources) - set(removed))
         else:
             writer.cancel()
-    except BaseException:
-        writer.cancel()
-        raise
     return list(dict.fromkeys(removed)), missing
 
 
 def _sources_to_rebuild(index_dir: Path, timeout: float) -> list[str]:
     """The indexed sources, from the index or, when it is unreadable, from the manifest."""
-    from .schema import open_index
-
     try:
-        with open_index(index_dir).searcher() as searcher:
-            return list(read_catalog(searcher))
+        return indexed_sources(index_dir)
     except IndexDamagedError:
         if not (index_dir / MANIFEST).is_file() or not (index_dir / MARKER).exists():
             raise
@@ -279,14 +281,10 @@ def rebuild_index(index_dir: str | os.PathLike, *, timeout: float = 10.0, worker
     index_dir = Path(index_dir)
     sources = _sources_to_rebuild(index_dir, timeout)
     result = AddResult()
-    ix, writer = _open_writer(index_dir, timeout)
-    try:
+    with _writing(index_dir, timeout) as (_, writer):
         _index_files(writer, [Path(s) for s in sources], {}, result, workers, progress)
         writer.commit(mergetype=CLEAR)
         _write_manifest(index_dir, result.added)
-    except BaseException:
-        writer.cancel()
-        raise
     return result
 
 
@@ -304,10 +302,6 @@ def ensure_bundled(index_dir: str | os.PathLike, **options) -> AddResult | None:
             return None
     except (OSError, ValueError):
         pass
-    if index_dir.is_dir() and has_toc(index_dir):
-        from .schema import open_index
-
-        with open_index(index_dir).searcher() as searcher:
-            if read_catalog(searcher):
-                return None
+    if index_dir.is_dir() and has_toc(index_dir) and indexed_sources(index_dir):
+        return None
     return add_reports(index_dir, [BUNDLED_REPORT], **options)
