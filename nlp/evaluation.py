@@ -190,11 +190,11 @@ def _near(text: str, example_words: Sequence[set]) -> bool:
 
 
 def _train(with_bundled: bool, params: dict):
-    from .classifier import DEFAULT_PARAMS, Classifier, fit_classifier
+    from .classifier import Classifier, fit_classifier
     from .training_data import build_training_set
 
     data = build_training_set(bundled=with_bundled)
-    return Classifier(fit_classifier(data, **dict(DEFAULT_PARAMS, **params)))
+    return Classifier(fit_classifier(data, **params))
 
 
 def _pooled(results: Sequence[FileResult]) -> FileResult:

@@ -29,8 +29,9 @@ __all__ = ["MODEL_FORMAT", "model_dir", "default_model_path", "load_classifier",
            "train_classifier", "save_model", "load_model", "read_record", "training_fingerprint"]
 
 MODEL_FORMAT = 1
-_SOURCES = ("cues.py", "features.py", "weak_labels.py", "training_data.py", "classifier.py",
-            "labels.py")
+# discourse.py gives the context labels that the weak labels and the section feature are made of.
+_SOURCES = ("cues.py", "features.py", "weak_labels.py", "discourse.py", "training_data.py",
+            "classifier.py", "labels.py")
 _CORPUS = ("cues.tsv", "headings.tsv", "examples.tsv", "examples-extra.tsv",
            "kien-giang-2019-dan-van-chinh-quyen.txt")
 _loaded: dict[str, tuple[float, object]] = {}
@@ -70,7 +71,7 @@ def library_versions() -> dict[str, str]:
 
 
 def training_fingerprint() -> str:
-    """Return the sha256 of the shipped training data and of the code that turns it into features."""
+    """Return the sha256 of the shipped training data and of the code that turns it into a model."""
     from corpus import CORPUS_DIR
 
     digest = hashlib.sha256()
@@ -198,9 +199,10 @@ def _fit(extra_reports: Iterable, params: dict):
     from .training_data import build_training_set
 
     reports = list(extra_reports)
+    params = dict(DEFAULT_PARAMS, **params)
     data = build_training_set(reports)
-    pipeline = fit_classifier(data, **dict(DEFAULT_PARAMS, **params))
-    record = {"training_sha256": training_fingerprint(), "params": dict(DEFAULT_PARAMS, **params),
+    pipeline = fit_classifier(data, **params)
+    record = {"training_sha256": training_fingerprint(), "params": params,
               "extra_reports": sorted(r.sha256 for r in reports),
               "extra_sources": [r.source for r in reports], "counts": data.counts()}
     return pipeline, record
@@ -241,7 +243,7 @@ def _load_default(target: Path):
 
 
 def _reread(sources: Iterable[str]):
-    """Read again the user's reports a retrained default model learnt from (missing ones skipped)."""
+    """Read again the user's reports a retrained default model learnt from (missing: skipped)."""
     import nlp
 
     for source in sources:
