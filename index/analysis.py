@@ -24,7 +24,7 @@ from whoosh.analysis import Composable, Filter, LowercaseFilter, Token, Tokenize
 from nlp.normalize import fold_diacritics, normalize_tone_marks
 
 __all__ = ["VietnameseTokenizer", "FoldDiacriticsFilter", "SyllablePairFilter",
-           "vietnamese_analyzer", "prepare_text", "token_spans"]
+           "vietnamese_analyzer", "prepare_text", "token_spans", "lower_tokens"]
 
 # A run of word characters, possibly joined by - / . , into a symbol, possibly ending in %.
 _CANDIDATE = re.compile(r"\w+(?:[-/.,]\w+)*%?")
@@ -68,6 +68,16 @@ def token_spans(text: str) -> Iterator[tuple[int, int]]:
             continue
         for part in _PART.finditer(candidate):
             yield start + part.start(), start + part.end()
+
+
+def lower_tokens(text: str) -> tuple[str, ...]:
+    """Return the lower-case tokens of ``text``, diacritics kept (the query's own wording).
+
+    >>> lower_tokens("Tiếp công dân, 39-NQ/TW")
+    ('tiếp', 'công', 'dân', '39-nq/tw')
+    """
+    text = prepare_text(text).lower()
+    return tuple(text[start:end] for start, end in token_spans(text))
 
 
 class VietnameseTokenizer(Tokenizer):

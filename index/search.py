@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import plan
-from .analysis import prepare_text, token_spans
+from .analysis import lower_tokens
 from .catalog import resolve_source
 from .highlight import Target, highlight_spans
 from .query import LABELS, And, Filter, Not, Or, Phrase, parse
@@ -81,11 +81,6 @@ class SearchResult:
         return sum(self.counts.values())
 
 
-def _exact_tokens(text: str) -> tuple[str, ...]:
-    prepared = prepare_text(text).lower()
-    return tuple(prepared[s:e] for s, e in token_spans(prepared))
-
-
 def _pairs(tokens: tuple[str, ...]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
@@ -136,11 +131,11 @@ class _Compiler:
             return plan.Nothing()
         if positive:
             self.targets.append(Target(folded, len(folded)))
-            self.exact_units.append(_exact_tokens(text))
+            self.exact_units.append(lower_tokens(text))
         return _sequence(folded)
 
     def theme(self, text: str, positive: bool):
-        folded, exact = fold_tokens(text), _exact_tokens(text)
+        folded, exact = fold_tokens(text), lower_tokens(text)
         if not folded:
             return plan.Nothing()
         found = self.synonyms.find(folded)
@@ -192,7 +187,7 @@ def exact_share(text: str, units: list[tuple[str, ...]]) -> float:
     """
     if not units:
         return 0.0
-    tokens = _exact_tokens(text)
+    tokens = lower_tokens(text)
     singles, pairs = set(tokens), set(zip(tokens, tokens[1:]))
     held = sum(1 for unit in units if (unit[0] in singles if len(unit) == 1 else
                                        all(p in pairs for p in zip(unit, unit[1:]))))

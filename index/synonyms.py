@@ -17,7 +17,7 @@ from pathlib import Path
 
 from nlp.normalize import fold_diacritics
 
-from .analysis import prepare_text, token_spans
+from .analysis import lower_tokens
 
 __all__ = ["Synonyms", "fold_tokens", "load_synonyms", "USER_FILE_NAME"]
 
@@ -26,8 +26,7 @@ USER_FILE_NAME = "synonyms.tsv"
 
 def fold_tokens(text: str) -> tuple[str, ...]:
     """Return the folded lower-case tokens of ``text``, as the ``folded`` field indexes them."""
-    text = prepare_text(text).lower()
-    return tuple(fold_diacritics(text[start:end]) for start, end in token_spans(text))
+    return tuple(map(fold_diacritics, lower_tokens(text)))
 
 
 @dataclass
