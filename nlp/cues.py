@@ -21,8 +21,9 @@ __all__ = ["Cue", "CueList", "Syllables", "load_cues", "sentence_syllables", "Cu
 
 POSITIONS = ("any", "start", "aspect")
 
+# A word or syllable has a letter or digit; the rest is punctuation, which carries no cue.
+WORDLIKE = re.compile(r"[^\W_]")
 # List markers that open task lines in plans and directives ("a)", "2.1.", "-", "+", "iv.").
-_HAS_ALNUM = re.compile(r"[^\W_]")
 _MARKER = re.compile(r"^(?:[a-zđ]|\d+(?:\.\d+)*|[ivxlc]+)[.)/-]*$|^[\W_]+$")
 
 
@@ -54,7 +55,7 @@ def sentence_syllables(words: Iterable[str]) -> Syllables:
     """
     syllables, boundaries = [], {0}
     for word in words:
-        syllables.extend(s for s in word.lower().split() if _HAS_ALNUM.search(s))
+        syllables.extend(s for s in word.lower().split() if WORDLIKE.search(s))
         boundaries.add(len(syllables))
     result = Syllables(syllables)
     result.boundaries = frozenset(boundaries)

@@ -31,7 +31,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .cues import load_cues, sentence_syllables, strip_markers
+from .cues import WORDLIKE, load_cues, sentence_syllables, strip_markers
 from .labels import LABELS
 from .normalize import fold_diacritics, normalize_text
 
@@ -42,9 +42,11 @@ __all__ = ["Item", "doc_type_key", "word_features", "syllable_features", "contex
 # plans and directives as often as results.
 _QUANTITY = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_LIST_MARKER = re.compile(r"[a-zđ]\)|\d+\.")
 _CUE_KEYS = tuple(f"{label}:{position}" for label in LABELS for position in ("any", "start"))
 _ASPECT_KEYS = tuple(f"aspect:{label}" for label in LABELS)
 _SURFACE_KEYS = ("marker", "colon", "quantity", "percent", "short")
+_COUNTS = ("log", "cap", "none")
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,8 @@ def doc_type_key(doc_type: str | None) -> str | None:
     return fold_diacritics(normalize_text(doc_type).lower())
 
 
-_HAS_ALNUM = re.compile(r"[^\W_]")
-
-
 def _tokens(words: Sequence[str]) -> list[str]:
-    return [w.lower().replace(" ", "_") for w in words if _HAS_ALNUM.search(w)]
+    return [w.lower().replace(" ", "_") for w in words if WORDLIKE.search(w)]
 
 
 def _opening(tokens: Sequence[str]) -> list[str]:
@@ -88,7 +87,8 @@ def word_features(item: Item) -> list[str]:
     """Return the word features of one item: words, word bigrams and the opening.
 
     >>> word_features(Item(("Cần", "đẩy nhanh", "tiến độ", ".")))
-    ['cần', 'đẩy_nhanh', 'tiến_độ', 'cần đẩy_nhanh', 'đẩy_nhanh tiến_độ', '^cần', '^cần__đẩy_nhanh']
+    ['cần', 'đẩy_nhanh', 'tiến_độ', 'cần đẩy_nhanh', 'đẩy_nhanh tiến_độ',
+     '^cần', '^cần__đẩy_nhanh']
     """
     tokens = _tokens(item.words)
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])] + _opening(tokens)
@@ -182,7 +182,7 @@ def _cue_name(cue) -> str:
 def _surface(words: Sequence[str], syllables: Sequence[str]) -> list[float]:
     first = words[0] if words else ""
     text = " ".join(words)
-    return [float(bool(first) and (first in "-+*•" or bool(re.fullmatch(r"[a-zđ]\)|\d+\.", first)))),
+    return [float(bool(first) and (first in "-+*•" or bool(_LIST_MARKER.fullmatch(first)))),
             float(text.rstrip().endswith(":")),
             float(any(_QUANTITY.fullmatch(w) and not _YEAR.fullmatch(w) for w in words)),
             float("%" in text),
@@ -190,12 +190,18 @@ def _surface(words: Sequence[str], syllables: Sequence[str]) -> list[float]:
 
 
 def make_features(syllables: bool = True, min_df: int = 1, counts: str = "log"):
-    """Return the (unfitted) FeatureUnion of word, syllable, cue and context features."""
+    """Return the (unfitted) FeatureUnion of word, syllable, cue and context features.
+
+    ``counts`` is how the cue counts per label enter: "log" (``log1p``), "cap" (at 2, scaled to
+    0..1) or "none" (the count columns stay zero; the per-cue columns remain).
+    """
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.preprocessing import FunctionTransformer
 
+    if counts not in _COUNTS:
+        raise ValueError(f"unknown counts {counts!r}; expected one of {', '.join(_COUNTS)}")
     parts = [("words", TfidfVectorizer(analyzer=word_features, sublinear_tf=True,
                                        min_df=min_df, lowercase=False))]
     if syllables:

@@ -66,3 +66,8 @@ def test_feature_names_have_one_group_prefix_each():
 @pytest.mark.parametrize("doc_type,key", [("Kế hoạch", "doc=ke hoach"), ("CHỈ THỊ", "doc=chi thi")])
 def test_document_type_key_is_folded(doc_type, key):
     assert list(context_features([Item((), None, doc_type)])[0]) == [key]
+
+
+def test_unknown_count_scaling_is_refused():
+    with pytest.raises(ValueError, match="unknown counts 'raw'"):
+        make_features(counts="raw")
