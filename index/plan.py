@@ -59,13 +59,19 @@ class Nothing:
     """Matches no document."""
 
 
-def _postings(reader, field: str, text: str) -> set[int]:
+def _matcher(reader, field: str, text: str):
+    """The posting list of one term, or None when no document holds it."""
     try:
-        return set(reader.postings(field, text).all_ids())
+        return reader.postings(field, text)
     except Exception as error:  # Whoosh's TermNotFound has no stable import path
         if type(error).__name__ == "TermNotFound":
-            return set()
+            return None
         raise
+
+
+def _postings(reader, field: str, text: str) -> set[int]:
+    matcher = _matcher(reader, field, text)
+    return set(matcher.all_ids()) if matcher is not None else set()
 
 
 def matches(plan, reader) -> set[int]:
@@ -95,6 +101,7 @@ class Scorer:
     the scores of the terms a sentence holds add up.  BM25's length normalisation, a factor
     ``(K1 + 1) / (1 + K1 * (1 - B + B * length / average length))`` on the sum (exact for
     the usual tf of 1 in a sentence), is applied to the best candidates only, by ``rank``.
+    A scorer serves every search of one reader.
     """
 
     def __init__(self, reader):
@@ -103,6 +110,13 @@ class Scorer:
         self.average = max(1.0, reader.field_length("folded") / self.count)
         self._labels = None
 
+    @property
+    def labels(self):
+        """The label of each document number (Whoosh's column of ``label``), read once."""
+        if self._labels is None:
+            self._labels = self.reader.column_reader("label")
+        return self._labels
+
     def idf(self, field: str, text: str) -> float:
         """Whoosh's idf: ``log(N / (df + 1)) + 1``."""
         return math.log(self.count / (self.reader.doc_frequency(field, text) + 1)) + 1
@@ -110,14 +124,11 @@ class Scorer:
     def scores(self, plan) -> dict[int, float]:
         """``{document number: score}`` of every document ``plan`` matches."""
         if isinstance(plan, Term) and plan.boost:
-            try:
-                postings = self.reader.postings(plan.field, plan.text).items_as("weight")
-                weight = plan.boost * self.idf(plan.field, plan.text) * (K1 + 1)
-                return {doc: weight * tf / (tf + K1) for doc, tf in postings}
-            except Exception as error:
-                if type(error).__name__ == "TermNotFound":
-                    return {}
-                raise
+            matcher = _matcher(self.reader, plan.field, plan.text)
+            if matcher is None:
+                return {}
+            weight = plan.boost * self.idf(plan.field, plan.text) * (K1 + 1)
+            return {doc: weight * tf / (tf + K1) for doc, tf in matcher.items_as("weight")}
         if isinstance(plan, All):
             scored = [self.scores(p) for p in plan.parts if not _is_filter(p)]
             filters = [p for p in plan.parts if _is_filter(p)]
@@ -145,9 +156,8 @@ class Scorer:
         """The documents of ``docs`` that the filter ``plan`` matches."""
         if isinstance(plan, Term) and plan.field == "label" and len(docs) < 20000:
             # A label holds a quarter of the index: look the few candidates up instead.
-            if self._labels is None:
-                self._labels = self.reader.column_reader("label")
-            return {doc for doc in docs if self._labels[doc] == plan.text}
+            labels = self.labels
+            return {doc for doc in docs if labels[doc] == plan.text}
         return docs & matches(plan, self.reader)
 
     def rank(self, scores: dict[int, float], depth: int) -> list[tuple[float, int]]:

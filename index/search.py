@@ -205,9 +205,9 @@ class SentenceSearcher:
             # A bare reader, not a Searcher: scoring is done here (see index.plan), and a
             # cold search process then never imports Whoosh's query and collector machinery.
             self.reader = ix.reader()
+            self.scorer = plan.Scorer(self.reader)
         self.synonyms = load_synonyms([index_dir / USER_FILE_NAME])
         self._reports: dict[str, dict] = {}
-        self._labels = None
         self._label_sets: dict[str, set[int]] | None = None
 
     def close(self) -> None:
@@ -249,8 +249,7 @@ class SentenceSearcher:
                            if value not in (None, ""))
         if not compiler.has_text:
             conditions += (plan.Term("kind", "s", 0.0),)
-        reader = self.reader
-        scorer = plan.Scorer(reader)
+        reader, scorer = self.reader, self.scorer
         scores = scorer.scores(plan.All((query_plan,) + conditions) if conditions else query_plan)
         if not scores:
             return SearchResult([], {})
@@ -263,7 +262,7 @@ class SentenceSearcher:
             ranked.append((score * (1 + EXACT_BONUS * share), doc, fields))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         hits = [self._hit(fields, score, compiler.targets) for score, _, fields in ranked[:limit]]
-        return SearchResult(hits, self._counts(set(scores), reader))
+        return SearchResult(hits, self._counts(set(scores)))
 
     def _is_rare(self, syllable: str) -> bool:
         # A distinctive syllable alone is evidence of a theme ("nghèo" in "hộ nghèo" for
@@ -271,16 +270,15 @@ class SentenceSearcher:
         return self.reader.doc_frequency("folded", syllable) <= RARE_SHARE * \
             self.reader.doc_count()
 
-    def _counts(self, matched: set[int], reader) -> dict[str, int]:
+    def _counts(self, matched: set[int]) -> dict[str, int]:
         if len(matched) > _MANY:  # set intersections beat a column lookup per document
             if self._label_sets is None:
-                self._label_sets = {label: plan.matches(plan.Term("label", label), reader)
+                self._label_sets = {label: plan.matches(plan.Term("label", label), self.reader)
                                     for label in LABELS}
             counts = {label: len(matched & docs) for label, docs in self._label_sets.items()}
         else:
-            if self._labels is None:
-                self._labels = reader.column_reader("label")
-            counts = Counter(self._labels[docnum] for docnum in matched)
+            labels = self.scorer.labels
+            counts = Counter(labels[docnum] for docnum in matched)
         return dict(sorted(((k, v) for k, v in counts.items() if v),
                            key=lambda kv: (-kv[1], kv[0])))
 
