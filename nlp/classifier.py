@@ -172,7 +172,7 @@ _FRAMING = (("căn", "cứ"), ("trên", "đây"), ("về",))
 def _plain(item) -> bool:
     """Whether a sentence carries no to-do or framing mark and no heading of another kind
     (see :func:`nlp.document_prior.reported_actions`)."""
-    from .cues import load_cues, sentence_syllables, strip_markers
+    from .cues import load_cues, opens_with, sentence_syllables, strip_markers
 
     if item.section_label not in (None, "achievement"):
         return False
@@ -180,8 +180,7 @@ def _plain(item) -> bool:
     if text.endswith(":"):
         return False
     syllables = sentence_syllables(item.words)
-    body = tuple(strip_markers(syllables))
-    if any(body[:len(f)] == f for f in _FRAMING):
+    if opens_with(strip_markers(syllables), _FRAMING):
         return False
     aspect = load_cues().first_aspect(syllables)
     return aspect is None or aspect.label != "other"

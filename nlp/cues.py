@@ -17,7 +17,8 @@ from pathlib import Path
 from .labels import LABELS
 from .normalize import normalize_text
 
-__all__ = ["Cue", "CueList", "Syllables", "load_cues", "sentence_syllables", "CueBaseline"]
+__all__ = ["Cue", "CueList", "Syllables", "load_cues", "sentence_syllables", "strip_markers",
+           "opens_with", "CueBaseline"]
 
 POSITIONS = ("any", "start", "aspect")
 
@@ -102,6 +103,15 @@ def strip_markers(syllables: Sequence[str]) -> Sequence[str]:
     while start < len(syllables) and start < 3 and _MARKER.match(syllables[start]):
         start += 1
     return syllables[start:]
+
+
+def opens_with(syllables: Sequence[str], openings: Iterable[tuple[str, ...]]) -> bool:
+    """Whether ``syllables`` start with one of ``openings`` (tuples of syllables).
+
+    >>> opens_with(("căn", "cứ", "luật"), [("căn", "cứ"), ("trên", "đây")])
+    True
+    """
+    return any(tuple(syllables[:len(o)]) == o for o in openings)
 
 
 class CueList:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .cues import CueList, load_cues, sentence_syllables, strip_markers
+from .cues import CueList, load_cues, opens_with, sentence_syllables, strip_markers
 from .labels import LABELS
 from .normalize import fold_diacritics, normalize_text
 
@@ -110,10 +110,6 @@ def load_heading_rules(path: str | Path | None = None) -> HeadingRules:
     return _load(str(path))
 
 
-def _opens(syllables: Sequence[str], openings: Iterable[tuple[str, ...]]) -> bool:
-    return any(tuple(syllables[:len(o)]) == o for o in openings)
-
-
 def weak_label(section_label: str | None, syllables: Sequence[str],
                cues: CueList | None = None) -> str | None:
     """Return the weak label of one sentence, given its section's label and its syllables.
@@ -126,17 +122,17 @@ def weak_label(section_label: str | None, syllables: Sequence[str],
     body = tuple(strip_markers(syllables))
     if len(body) < _MIN_SYLLABLES:
         return None
-    if _opens(body, _FRAMING_OPENING) or body[-2:] == ("như", "sau"):
+    if opens_with(body, _FRAMING_OPENING) or body[-2:] == ("như", "sau"):
         return "other"
-    if section_label in ("achievement", "limitation") and _opens(body, _TASK_OPENING):
+    if section_label in ("achievement", "limitation") and opens_with(body, _TASK_OPENING):
         return "other"
     counts = (cues or load_cues()).counts(body)
     limits = counts.get("limitation:any", 0)
     if section_label == "achievement":
-        contrast = _opens(body, _CONTRAST) and limits >= 1
+        contrast = opens_with(body, _CONTRAST) and limits >= 1
         if contrast or (limits >= 3 and counts.get("achievement:any", 0) <= 1):
             return "limitation"
-    if section_label == "limitation" and (_opens(body, _CAUSE_OPENING)
+    if section_label == "limitation" and (opens_with(body, _CAUSE_OPENING)
                                           or ("nguyên", "nhân") in zip(body, body[1:])):
         return "cause"
     return section_label
