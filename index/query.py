@@ -71,7 +71,8 @@ class Not:
 
 
 _TOKEN = re.compile(r'\s*(?:(?P<open>\()|(?P<close>\))|"(?P<phrase>[^"]*)(?P<closed>"?)'
-                    r'|(?P<field>[A-Za-z]+):(?:"(?P<fphrase>[^"]*)(?P<fclosed>"?)|(?P<fword>[^\s()"]*))'
+                    r'|(?P<field>[A-Za-z]+):'
+                    r'(?:"(?P<fphrase>[^"]*)(?P<fclosed>"?)|(?P<fword>[^\s()"]*))'
                     r'|(?P<word>[^\s()"]+))')
 
 

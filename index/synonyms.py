@@ -22,6 +22,7 @@ from .analysis import lower_tokens
 __all__ = ["Synonyms", "fold_tokens", "load_synonyms", "USER_FILE_NAME"]
 
 USER_FILE_NAME = "synonyms.tsv"
+Form = tuple[str, ...]  # one way of writing a term, as folded syllables
 
 
 def fold_tokens(text: str) -> tuple[str, ...]:
@@ -33,8 +34,8 @@ def fold_tokens(text: str) -> tuple[str, ...]:
 class Synonyms:
     """Groups of equivalent forms, each form a tuple of folded tokens."""
 
-    groups: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
-    _by_first: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)
+    groups: list[tuple[Form, ...]] = field(default_factory=list)
+    _by_first: dict[str, list[tuple[Form, int]]] = field(default_factory=dict)
 
     @classmethod
     def from_lines(cls, lines: Iterable[str]) -> Synonyms:
@@ -55,7 +56,7 @@ class Synonyms:
         for form in folded:
             self._by_first.setdefault(form[0], []).append((form, number))
 
-    def find(self, tokens: Sequence[str]) -> list[tuple[tuple[int, int], tuple[tuple[str, ...], ...]]]:
+    def find(self, tokens: Sequence[str]) -> list[tuple[tuple[int, int], tuple[Form, ...]]]:
         """Return the spans of ``tokens`` (folded) that are a known form, longest match first.
 
         Each span comes with every form of its group; spans do not overlap.
