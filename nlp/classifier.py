@@ -104,9 +104,10 @@ class Classifier:
             if results_document(probabilities, achievement):
                 probabilities = reported_actions(probabilities, [_plain(i) for i in items],
                                                  achievement, other)
+        columns = {label: self.labels.index(label) for label in LABELS}
         predictions = []
         for row in probabilities:
-            scores = {label: float(row[self.labels.index(label)]) for label in LABELS}
+            scores = {label: float(row[column]) for label, column in columns.items()}
             best = max(LABELS, key=scores.__getitem__)
             predictions.append(Prediction(best, scores[best], scores))
         return predictions
@@ -133,7 +134,7 @@ class Classifier:
         from .discourse import context_labels
         from .features import Item
         from .normalize import normalize_text
-        from .training_data import segment
+        from .training_data import section_path, segment
         from .weak_labels import load_heading_rules
 
         if isinstance(texts, str):
@@ -141,8 +142,8 @@ class Classifier:
         if sections is not None and len(sections) != len(texts):
             raise ValueError(f"{len(sections)} sections for {len(texts)} texts")
         texts = [normalize_text(t) for t in texts]
-        paths = [tuple(h.strip() for h in s.split(" > ") if h.strip()) if isinstance(s, str)
-                 else s for s in sections] if sections is not None else None
+        paths = [section_path(s) if isinstance(s, str) else s
+                 for s in sections] if sections is not None else None
         if document:
             labels = context_labels(texts, paths)
         else:

@@ -27,7 +27,7 @@ from .labels import LABELS
 from .normalize import normalize_text
 
 __all__ = ["Example", "TrainingSet", "EXAMPLE_FILES", "read_examples", "example_files",
-           "build_training_set", "segment", "read_reports"]
+           "build_training_set", "segment", "read_reports", "section_path"]
 
 EXAMPLE_FILES = ("examples.tsv", "examples-extra.tsv")
 WEAK_WEIGHT = 0.7
@@ -79,9 +79,18 @@ def read_examples(path: str | Path) -> list[Example]:
         if len(parts) != 4 or parts[0] not in LABELS or not parts[3].strip():
             raise TrainingDataError(f"{path}:{number}: expected label<TAB>doc_type<TAB>section"
                                     f"<TAB>text with a label among {', '.join(LABELS)}")
-        section = tuple(h.strip() for h in parts[2].split(" > ") if h.strip())
-        examples.append(Example(parts[0], parts[1].strip(), section, normalize_text(parts[3])))
+        examples.append(Example(parts[0], parts[1].strip(), section_path(parts[2]),
+                                normalize_text(parts[3])))
     return examples
+
+
+def section_path(text: str) -> tuple[str, ...]:
+    """Return the heading path of a section written as one string, headings joined by " > ".
+
+    >>> section_path("II. Hạn chế >  2. Nguyên nhân > ")
+    ('II. Hạn chế', '2. Nguyên nhân')
+    """
+    return tuple(h.strip() for h in text.split(" > ") if h.strip())
 
 
 def example_files(corpus_dir: Path | None = None) -> list[Path]:

@@ -139,3 +139,10 @@ def test_verb_first_sentences_of_a_results_paragraph_are_reported_actions(classi
     # The same sentence with a to-do mark stays a task among results.
     todo = results[:3] + ["Cần tổ chức kiểm tra định kỳ các phương tiện vận tải hành khách."]
     assert classifier.predict_texts(todo)[3].label == "other"
+
+
+def test_a_section_string_is_read_as_its_heading_path(classifier):
+    texts = ["Giá vật tư nông nghiệp tăng cao."]
+    joined = classifier.text_items(texts, sections=["II. Hạn chế > 2. Nguyên nhân"])
+    path = classifier.text_items(texts, sections=[("II. Hạn chế", "2. Nguyên nhân")])
+    assert joined == path and joined[0].section_label == "cause"
