@@ -32,11 +32,16 @@ def _normalise(row: list[float]) -> list[float]:
     return [value / total for value in row]
 
 
+def _reweigh(row: Sequence[float], prior: Sequence[float], train: Sequence[float]) -> list[float]:
+    """Bayes' rule for a new label prior: p(label | x) x prior / train prior, normalised."""
+    return _normalise([row[j] * prior[j] / train[j] for j in range(len(train))])
+
+
 def _document_prior(rows: Sequence[Sequence[float]], train: Sequence[float]) -> list[float]:
     k, n = len(train), len(rows)
     prior = list(train)
     for _ in range(ITERATIONS):
-        adjusted = [_normalise([r[j] * prior[j] / train[j] for j in range(k)]) for r in rows]
+        adjusted = [_reweigh(r, prior, train) for r in rows]
         prior = [(sum(a[j] for a in adjusted) + PSEUDO_SENTENCES * train[j])
                  / (n + PSEUDO_SENTENCES) for j in range(k)]
     return prior
@@ -61,7 +66,7 @@ def adjust_to_document(rows: Sequence[Sequence[float]],
     k = len(rows[0])
     train = list(train) if train is not None else [1.0 / k] * k
     prior = _document_prior(rows, train)
-    first = [_normalise([r[j] * prior[j] / train[j] for j in range(k)]) for r in rows]
+    first = [_reweigh(r, prior, train) for r in rows]
     result = []
     for i, row in enumerate(rows):
         neighbours = [first[j] for j in range(max(0, i - WINDOW), min(len(rows), i + WINDOW + 1))
@@ -72,7 +77,7 @@ def adjust_to_document(rows: Sequence[Sequence[float]],
         else:
             local = prior
         blend = [(1 - LOCAL_WEIGHT) * prior[j] + LOCAL_WEIGHT * local[j] for j in range(k)]
-        result.append(_normalise([row[j] * blend[j] / train[j] for j in range(k)]))
+        result.append(_reweigh(row, blend, train))
     return result
 
 
