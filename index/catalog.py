@@ -32,5 +32,4 @@ def list_reports(index_dir: str | os.PathLike) -> list[dict]:
 
 def indexed_sources(index_dir: str | os.PathLike) -> list[str]:
     """Return the source paths of the indexed reports, sorted."""
-    with open_index(Path(index_dir)).searcher() as searcher:
-        return list(read_catalog(searcher))
+    return [record["source"] for record in list_reports(index_dir)]

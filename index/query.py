@@ -103,6 +103,9 @@ def _lex(query: str) -> list[tuple[str, str]]:
     return tokens
 
 
+_NO_OPERAND = (None, "OR", "AND", "close")  # what cannot follow AND or NOT
+
+
 class _Parser:
     """Recursive descent over the tokens: or := and (OR and)*; and := unary+; unary := NOT unary."""
 
@@ -133,7 +136,7 @@ class _Parser:
         while self.peek() not in (None, "OR", "close"):
             if self.peek() == "AND":
                 self.take()
-                if self.peek() in (None, "OR", "AND", "close") or not parts:
+                if self.peek() in _NO_OPERAND or not parts:
                     raise self.error("AND needs something on both sides")
                 continue
             parts.append(self.parse_unary())
@@ -145,7 +148,7 @@ class _Parser:
         kind = self.peek()
         if kind == "NOT":
             self.take()
-            if self.peek() in (None, "OR", "AND", "close"):
+            if self.peek() in _NO_OPERAND:
                 raise self.error("NOT needs something after it")
             return Not(self.parse_unary())
         if kind == "word" and self.tokens[self.at][1].startswith("-") \
