@@ -114,10 +114,10 @@ def create_or_open(index_dir: Path, timeout: float = 10.0) -> whoosh_index.Index
     marker is written before the Whoosh files, so a folder is never left looking foreign.
     """
     index_dir = Path(index_dir)
+    if has_toc(index_dir):
+        return open_index(index_dir)  # which checks the marker
     if not _is_empty(index_dir):
         _check_marker(index_dir)
-        if has_toc(index_dir):
-            return open_index(index_dir)
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
