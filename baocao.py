@@ -91,13 +91,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Print held-out precision, recall and F1 of the model and of the cue-word baseline."""
-    from pathlib import Path
-
     from nlp.errors import TrainingDataError
-    from nlp.evaluation import evaluate_files, render_evaluation
+    from nlp.evaluation import default_gold_files, evaluate_files, render_evaluation
 
-    files = args.gold or sorted((Path(__file__).resolve().parent.parent / "shared" / "gold")
-                                .glob("*.tsv"))
+    files = args.gold or default_gold_files()
     if not files:
         raise TrainingDataError("no gold files found in ../shared/gold — pass "
                                 "label<TAB>text files: baocao evaluate GOLD.tsv ...")

@@ -26,8 +26,8 @@ from .errors import TrainingDataError
 from .labels import LABELS
 from .normalize import fold_diacritics, normalize_text
 
-__all__ = ["GoldFile", "Scores", "FileResult", "read_gold", "score", "evaluate_files",
-           "render_evaluation"]
+__all__ = ["GoldFile", "Scores", "FileResult", "read_gold", "default_gold_files", "score",
+           "evaluate_files", "render_evaluation"]
 
 _OVERLAP = 0.3
 NEAR = 0.5
@@ -95,6 +95,12 @@ def read_gold(path: str | Path) -> GoldFile:
     if not texts:
         raise TrainingDataError(f"{path}: no labelled sentences — expected label<TAB>text rows")
     return GoldFile(path.name, tuple(labels), tuple(texts))
+
+
+def default_gold_files() -> list[Path]:
+    """Return the project's shared gold files (``../shared/gold/*.tsv`` beside the checkout),
+    sorted; an empty list where there are none (an installed copy)."""
+    return sorted((Path(__file__).resolve().parents[2] / "shared" / "gold").glob("*.tsv"))
 
 
 def score(gold: Sequence[str], predicted: Sequence[str]) -> Scores:

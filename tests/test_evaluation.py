@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import nlp
@@ -78,3 +80,11 @@ def test_rendering_states_that_evaluation_is_held_out(results):
     text = render_evaluation(list(results.values()))
     assert text.startswith("Held-out evaluation")
     assert "retrained without it" in text and "baseline" in text
+
+
+def test_default_gold_files_are_the_shared_ones(shared_dir):
+    from nlp.evaluation import default_gold_files
+
+    if shared_dir.resolve() != Path(__file__).resolve().parents[2] / "shared":
+        pytest.skip("BAOCAO_SHARED points away from the checkout's ../shared")
+    assert default_gold_files() and default_gold_files() == sorted((shared_dir / "gold").glob("*.tsv"))
