@@ -171,7 +171,7 @@ def _is_syllable(word: str) -> bool:
         return False
     bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
     if bare.startswith("qu") or (bare.startswith("gi") and bare[2:3] in "aăâeêoôơuưy"):
-        bare = bare[2:] if bare.startswith("qu") else bare[2:]
+        bare = bare[2:]
     runs = _VOWEL_RUN.findall(bare)
     return len(runs) == 1 and runs[0] in _NUCLEI and not _FOREIGN.search(bare)
 
@@ -185,13 +185,18 @@ def syllable_score(text: str) -> int:
     return score - len(_FOREIGN.findall(text))
 
 
+def _has_legacy_marks(text: str) -> bool:
+    """Whether ``text`` has a character or a letter pair that Unicode Vietnamese never has."""
+    return bool(_FOREIGN.search(text) or _VNI_PAIR.search(text))
+
+
 def detect_encoding(text: str) -> str:
     """Return ``"tcvn3"``, ``"vni"`` or ``"unicode"``: the reading that gives real syllables.
 
     >>> detect_encoding("Thùc hiÖn"), detect_encoding("Thöïc hieän"), detect_encoding("Thực hiện")
     ('tcvn3', 'vni', 'unicode')
     """
-    if _MODERN.search(text) or not (_FOREIGN.search(text) or _VNI_PAIR.search(text)):
+    if _MODERN.search(text) or not _has_legacy_marks(text):
         return "unicode"
     best, best_score = "unicode", syllable_score(text)
     for name, convert in (("tcvn3", tcvn3_to_unicode), ("vni", vni_to_unicode)):
@@ -203,14 +208,13 @@ def detect_encoding(text: str) -> str:
 
 def to_unicode(text: str) -> str:
     """Convert every TCVN3 or VNI line of ``text`` to Unicode; leave Unicode lines alone."""
-    if not (_FOREIGN.search(text) or _VNI_PAIR.search(text)):
+    if not _has_legacy_marks(text):
         return text
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if _FOREIGN.search(line) or _VNI_PAIR.search(line):
-            encoding = detect_encoding(line)
-            if encoding == "tcvn3":
-                lines[i] = tcvn3_to_unicode(line)
-            elif encoding == "vni":
-                lines[i] = vni_to_unicode(line)
+        encoding = detect_encoding(line)  # "unicode" at once for a line without legacy marks
+        if encoding == "tcvn3":
+            lines[i] = tcvn3_to_unicode(line)
+        elif encoding == "vni":
+            lines[i] = vni_to_unicode(line)
     return "\n".join(lines)
