@@ -54,7 +54,7 @@ def read_bytes(data: bytes, source: str = "-") -> Report:
 
     The extension of ``source``, if it has one, is a hint (".md" text is markdown).
     """
-    suffix = Path(source).suffix.lower() if source not in ("", "-") else ""
+    suffix = Path(source).suffix.lower()  # "" for "-" and ""
     return _read(text_of_bytes(data, source, suffix), source, hashlib.sha256(data).hexdigest())
 
 

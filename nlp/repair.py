@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["PAGE_BREAK", "drop_page_furniture", "join_lines", "is_wrapped", "strip_end_mark"]
+__all__ = ["PAGE_BREAK", "drop_page_furniture", "join_lines", "is_wrapped", "strip_end_mark",
+           "has_end_mark"]
 
 # Page breaks travel through normalisation as a private-use character on a line of its own
 # (a form feed would be stripped as white space).
@@ -94,8 +95,14 @@ def _continues(previous: str, line: str) -> bool:
         bool(_OPEN_END.search(previous)) and not _ITEM_START.match(previous))
 
 
+def _hyphen_break(previous: str, line: str) -> bool:
+    """Whether ``previous`` ends in a letter and a hyphen and ``line`` goes on in lower case."""
+    return previous.endswith("-") and bool(_HYPHENATED.search(previous)) \
+        and bool(_STARTS_LOWER.match(line))
+
+
 def _join(previous: str, line: str) -> str:
-    if previous.endswith("-") and _HYPHENATED.search(previous) and _STARTS_LOWER.match(line):
+    if _hyphen_break(previous, line):
         head = previous[:-1]
         word_end = re.search(r"[^\W\d_]+$", head)
         # An English word hyphenated at the line end loses its hyphen; a Vietnamese compound
@@ -126,9 +133,7 @@ def join_lines(lines: list[str], wrapped: bool | None = None) -> list[str]:
         if paragraphs:
             previous = paragraphs[-1]
             if (wrapped and not blank_before and _wraps(previous_line, line, width)) or \
-                    _continues(previous, line) or \
-                    (previous.endswith("-") and _HYPHENATED.search(previous)
-                     and _STARTS_LOWER.match(line)):
+                    _continues(previous, line) or _hyphen_break(previous, line):
                 paragraphs[-1] = _join(previous, line)
                 blank_before, previous_line = False, line
                 continue
