@@ -129,7 +129,8 @@ class CueList:
         The first of "đã", "cần", "sẽ", "chưa"... usually governs the main predicate: "Các
         đơn vị cần ... vốn đã giao" is a task although it contains "đã".
 
-        >>> load_cues().first_aspect(("các", "sở", "cần", "giải", "ngân", "vốn", "đã", "giao")).label
+        >>> syllables = ("các", "sở", "cần", "giải", "ngân", "vốn", "đã", "giao")
+        >>> load_cues().first_aspect(syllables).label
         'other'
         """
         for i, syllable in enumerate(syllables):

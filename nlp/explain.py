@@ -77,5 +77,6 @@ def explain_items(classifier, items: Sequence, labels: Sequence[str],
         weights = coef[classes.index(label), row.indices] * row.data
         order = weights.argsort()[::-1][:top]
         result.append([Reason(describe_feature(str(names[row.indices[j]])),
-                              round(float(weights[j]), 3)) for j in order if weights[j] >= MIN_WEIGHT])
+                              round(float(weights[j]), 3))
+                       for j in order if weights[j] >= MIN_WEIGHT])
     return result

@@ -71,7 +71,7 @@ def library_versions() -> dict[str, str]:
 
 
 def training_fingerprint() -> str:
-    """Return the sha256 of the shipped training data and of the code that turns it into a model."""
+    """Return the sha256 of the shipped training data and of the code that makes a model of it."""
     from corpus import CORPUS_DIR
 
     digest = hashlib.sha256()

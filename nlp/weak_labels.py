@@ -55,7 +55,8 @@ class HeadingRules:
         heading such as "2. Thực hiện các mục tiêu phát triển" names a theme, not a kind.
 
         >>> rules = load_heading_rules()
-        >>> rules.heading_label("2. Hạn chế, nguyên nhân"), rules.heading_label("III. NHỮNG TỒN TẠI")
+        >>> rules.heading_label("2. Hạn chế, nguyên nhân"), rules.heading_label(
+        ...     "III. NHỮNG TỒN TẠI")
         ('limitation', 'limitation')
         >>> rules.heading_label("2. Thực hiện các mục tiêu phát triển kinh tế") is None
         True
