@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import TrainingDataError
+from .errors import ReportError, TrainingDataError
 from .labels import LABELS
 from .normalize import normalize_text
 
@@ -176,12 +176,12 @@ def read_reports(paths: Iterable[str | Path]) -> tuple[list, list[str]]:
     Returns ``(reports, skipped)``: a file the reader cannot read is skipped with its error
     message, since one bad file among a user's hundreds should not stop training.
     """
-    import nlp
+    from .reader import read_many
 
     reports, skipped = [], []
-    for path in nlp.iter_report_files(paths):
-        try:
-            reports.append(nlp.read_report(path))
-        except nlp.ReportError as error:
-            skipped.append(str(error))
+    for _, result in read_many(paths):
+        if isinstance(result, ReportError):
+            skipped.append(str(result))
+        else:
+            reports.append(result)
     return reports, skipped
