@@ -44,6 +44,7 @@ _ITEM = re.compile(r"^[-+•–]\s*")
 _ROLE_WORDS = re.compile(r"\b(?:T/M|TM\.|KT\.|TL\.|TUQ\.|Q\.|CHỦ TỊCH|BỘ TRƯỞNG|THỨ TRƯỞNG|"
                          r"GIÁM ĐỐC|BÍ THƯ|TRƯỞNG BAN|PHÓ|CHÁNH|THỦ TƯỚNG|CHỦ NHIỆM|"
                          r"TRƯỞNG|TỔNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|BAN|ỦY BAN|UBND)\b")
+_TERMINAL_END = re.compile(r"[.!?:;…]['\"”’)]*$")
 _SIGNED = re.compile(r"^[(\[]?\s*(?:đã ký|Đã ký|ĐÃ KÝ|ký|Ký)[^)\]]*[)\]]?$")
 _HEADER_SPAN = 40
 
@@ -223,9 +224,6 @@ def _untyped(lines: list[str]) -> int:
             (_is_title(line) and not _TERMINAL_END.search(line)) or _TYPE_FIRST_LINE.match(line)):
         return first + 1
     return first
-
-
-_TERMINAL_END = re.compile(r"[.!?:;…]['\"”’)]*$")
 
 
 def _footer_start(lines: list[str], start: int) -> int:

@@ -37,8 +37,6 @@ __all__ = ["read_report", "read_text", "read_bytes", "iter_report_files", "read_
 # Letters only Vietnamese uses (with "đ"): a text with none of them is not Vietnamese.
 _VIETNAMESE = re.compile("[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
                          re.IGNORECASE)
-
-
 _WORDLIKE = re.compile(r"[^\W_]")
 
 
