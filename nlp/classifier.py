@@ -14,8 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .labels import LABELS
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+    from .features import Item
+    from .report import Report
+    from .training_data import TrainingSet
 
 __all__ = ["Prediction", "Classifier", "make_classifier", "fit_classifier"]
 
@@ -33,7 +41,7 @@ class Prediction:
 
 def make_classifier(C: float = DEFAULT_PARAMS["C"], syllables: bool = DEFAULT_PARAMS["syllables"],
                     class_weight: str | None = "balanced", counts: str = "log",
-                    model: str = "logistic"):
+                    model: str = "logistic") -> Pipeline:
     """Return an unfitted ``Pipeline``: features -> multinomial logistic regression.
 
     ``C`` is the inverse regularisation strength; ``syllables`` adds syllable n-grams to the
@@ -65,7 +73,7 @@ def make_classifier(C: float = DEFAULT_PARAMS["C"], syllables: bool = DEFAULT_PA
                      ("model", estimator)])
 
 
-def fit_classifier(data, **params):
+def fit_classifier(data: TrainingSet, **params) -> Pipeline:
     """Fit a pipeline from ``make_classifier(**params)`` on a :class:`TrainingSet`."""
     pipeline = make_classifier(**params)
     pipeline.fit(data.items, data.labels, model__sample_weight=data.weights)
@@ -79,14 +87,14 @@ class Classifier:
     reports does not run the segmenter twice.
     """
 
-    def __init__(self, pipeline, metadata: dict | None = None):
+    def __init__(self, pipeline: Pipeline, metadata: dict | None = None):
         self.pipeline = pipeline
         self.metadata = metadata or {}
         self.labels = tuple(str(label) for label in pipeline.classes_)
         if set(self.labels) != set(LABELS):
             raise ValueError(f"the pipeline knows labels {self.labels}, expected {LABELS}")
 
-    def predict_items(self, items: Sequence, document: bool = True) -> list[Prediction]:
+    def predict_items(self, items: Sequence[Item], document: bool = True) -> list[Prediction]:
         """Return one prediction per :class:`~nlp.features.Item`.
 
         With ``document`` (the default) the items are taken as the sentences of one document in
@@ -112,7 +120,7 @@ class Classifier:
             predictions.append(Prediction(best, scores[best], scores))
         return predictions
 
-    def report_items(self, report) -> list:
+    def report_items(self, report: Report) -> list[Item]:
         """Return the model items of a report's sentences (section labels from headings, or
         from a lead sentence such as "Nguyên nhân ... là:" whose scope they are in)."""
         from .discourse import report_context_labels
@@ -122,12 +130,12 @@ class Classifier:
         return [Item(tuple(s.words) or tuple(s.text.split()), label, doc_type)
                 for s, label in zip(report.sentences, report_context_labels(report))]
 
-    def predict_report(self, report) -> list:
+    def predict_report(self, report: Report) -> list[Prediction]:
         """Return one :class:`Prediction` per sentence of ``report``, in order."""
         return self.predict_items(self.report_items(report), document=True)
 
     def text_items(self, texts: Sequence[str], sections: Sequence | None = None,
-                   doc_type: str | None = None, document: bool = True) -> list:
+                   doc_type: str | None = None, document: bool = True) -> list[Item]:
         """Return the model items of raw sentences (segmented here with underthesea), taken as
         one document in reading order (a lead sentence labels the ones after it) unless
         ``document`` is false."""

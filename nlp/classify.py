@@ -11,9 +11,14 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import EmptyDocumentError
 from .labels import LABELS, check_label
+
+if TYPE_CHECKING:
+    from .classifier import Classifier
+    from .report import Report
 
 __all__ = ["LabelledSentence", "classify_report", "render_table", "render_jsonl", "render_csv"]
 
@@ -41,7 +46,7 @@ class LabelledSentence:
         return row
 
 
-def classify_report(classifier, report, labels: Iterable[str] | None = None,
+def classify_report(classifier: Classifier, report: Report, labels: Iterable[str] | None = None,
                     min_score: float = 0.0, explain: bool = False) -> list[LabelledSentence]:
     """Return the labelled sentences of ``report`` whose label is in ``labels`` (all if
     ``None``) and whose score is at least ``min_score``, in reading order."""

@@ -22,8 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .normalize import fold_diacritics, normalize_text
+
+if TYPE_CHECKING:
+    from .report import Report
+    from .weak_labels import HeadingRules
 
 __all__ = ["SCOPE", "lead_label", "lead_labels", "context_labels", "report_context_labels"]
 
@@ -35,7 +40,7 @@ _INLINE = re.compile(r"^[^:]*\b(?:la|gom|sau|cu the)\s*:")
 _ANNOUNCES = re.compile(r"(?::\s*[\"“”']?\s*$|\bnhu sau\W*$|\bsau day\W*$)")
 
 
-def lead_label(text: str, rules=None) -> str | None:
+def lead_label(text: str, rules: HeadingRules | None = None) -> str | None:
     """Return the label a lead sentence announces, or ``None`` if ``text`` is no lead.
 
     >>> lead_label("Nguyên nhân của những hạn chế trên là:")
@@ -50,7 +55,7 @@ def lead_label(text: str, rules=None) -> str | None:
     return _read_lead(text, rules)[0]
 
 
-def _read_lead(text: str, rules) -> tuple[str | None, bool]:
+def _read_lead(text: str, rules: HeadingRules | None) -> tuple[str | None, bool]:
     """Return the label a lead announces (or ``None``) and whether the lead is inline, i.e.
     already lists its first item after "là:" (and so is in its own scope)."""
     from .weak_labels import load_heading_rules
@@ -69,7 +74,7 @@ def _read_lead(text: str, rules) -> tuple[str | None, bool]:
     return None, False
 
 
-def _announced_label(clause: str, rules) -> str | None:
+def _announced_label(clause: str, rules: HeadingRules) -> str | None:
     """The label of the head phrase of a lead's last clause (folded)."""
     best = None
     for phrase, label in rules.phrases:
@@ -84,7 +89,7 @@ def _announced_label(clause: str, rules) -> str | None:
 
 
 def lead_labels(texts: Sequence[str], sections: Sequence | None = None,
-                rules=None) -> list[str | None]:
+                rules: HeadingRules | None = None) -> list[str | None]:
     """Return, for each sentence in reading order, the label of the lead whose scope it is in.
 
     ``sections`` are the sentences' heading paths (``None``: text without headings, where only
@@ -112,7 +117,7 @@ def lead_labels(texts: Sequence[str], sections: Sequence | None = None,
 
 
 def context_labels(texts: Sequence[str], sections: Sequence | None = None,
-                   rules=None) -> list[str | None]:
+                   rules: HeadingRules | None = None) -> list[str | None]:
     """Return each sentence's context label: its lead's, else its deepest labelled heading's.
 
     This is the one place where the model, the weak labels and ``baocao train`` learn what a
@@ -139,13 +144,14 @@ def context_labels(texts: Sequence[str], sections: Sequence | None = None,
     return result
 
 
-def report_context_labels(report, rules=None) -> list[str | None]:
+def report_context_labels(report: Report,
+                          rules: HeadingRules | None = None) -> list[str | None]:
     """Return the context label of each sentence of a :class:`~nlp.report.Report`."""
     sentences = report.sentences
     return context_labels([s.text for s in sentences], [s.section for s in sentences], rules)
 
 
-def _section_label(section: Sequence[str], rules) -> str | None:
+def _section_label(section: Sequence[str], rules: HeadingRules) -> str | None:
     """The label of the deepest labelled heading; a heading that is a lead line ("Những hạn chế
     trên do các nguyên nhân sau:", which the reader takes for a heading) is read as a lead."""
     for heading in reversed(section):

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .classifier import Classifier
+    from .features import Item
 
 __all__ = ["Reason", "explain_items", "describe_feature"]
 
@@ -58,7 +63,7 @@ def describe_feature(name: str) -> str:
     return name
 
 
-def explain_items(classifier, items: Sequence, labels: Sequence[str],
+def explain_items(classifier: Classifier, items: Sequence[Item], labels: Sequence[str],
                   top: int = 5) -> list[list[Reason]]:
     """Return, for each item, the ``top`` features that pushed it most towards ``labels[i]``."""
     if len(items) != len(labels):

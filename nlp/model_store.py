@@ -21,9 +21,16 @@ import secrets
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ModelError, ReportError
 from .labels import LABELS
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+    from .classifier import Classifier
+    from .report import Report
 
 __all__ = ["MODEL_FORMAT", "model_dir", "default_model_path", "load_classifier",
            "train_classifier", "save_model", "load_model", "read_record", "training_fingerprint"]
@@ -118,7 +125,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def save_model(pipeline, path: str | Path, record: dict) -> Path:
+def save_model(pipeline: Pipeline, path: str | Path, record: dict) -> Path:
     """Write ``pipeline`` to ``path`` and its signed record beside it; return ``path``."""
     import joblib
 
@@ -145,7 +152,7 @@ def read_record(path: str | Path) -> dict:
         raise ModelError(f"{path} has no readable record — run 'baocao train'") from None
 
 
-def load_model(path: str | Path):
+def load_model(path: str | Path) -> tuple[Pipeline, dict]:
     """Return ``(pipeline, record)`` from ``path`` after checking its record and signature."""
     import joblib
 
@@ -184,7 +191,7 @@ def _check_record(path: Path, record: dict) -> None:
                          "run 'baocao train' again")
 
 
-def train_classifier(extra_reports: Iterable = (), out: str | Path | None = None,
+def train_classifier(extra_reports: Iterable[Report] = (), out: str | Path | None = None,
                      **params) -> Path:
     """Train on corpus/ plus the weak labels of ``extra_reports``; save to ``out``; return it.
 
@@ -208,7 +215,7 @@ def _fit(extra_reports: Iterable, params: dict):
     return pipeline, record
 
 
-def load_classifier(path: str | Path | None = None):
+def load_classifier(path: str | Path | None = None) -> Classifier:
     """Return the :class:`~nlp.classifier.Classifier` of ``path`` or the default model.
 
     The default model is trained from corpus/ the first time (a few seconds) and again when the

@@ -21,10 +21,15 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ReportError, TrainingDataError
 from .labels import LABELS
 from .normalize import normalize_text
+
+if TYPE_CHECKING:
+    from .features import Item
+    from .report import Report
 
 __all__ = ["Example", "TrainingSet", "EXAMPLE_FILES", "read_examples", "example_files",
            "build_training_set", "segment", "read_reports", "section_path"]
@@ -48,12 +53,12 @@ class Example:
 class TrainingSet:
     """Parallel lists: model items, labels, sample weights and where each sentence came from."""
 
-    items: list = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)
 
-    def add(self, item, label: str, weight: float, origin: str) -> None:
+    def add(self, item: Item, label: str, weight: float, origin: str) -> None:
         """Append one labelled sentence."""
         self.items.append(item)
         self.labels.append(label)
@@ -129,7 +134,7 @@ def _keeps_section(text: str) -> bool:
     return hashlib.sha256(text.encode("utf-8")).digest()[0] % 2 == 0
 
 
-def build_training_set(reports: Iterable = (), files: Sequence[Path] | None = None,
+def build_training_set(reports: Iterable[Report] = (), files: Sequence[Path] | None = None,
                        bundled: bool = True) -> TrainingSet:
     """Assemble the training set from written examples and weak-labelled reports.
 
@@ -170,7 +175,7 @@ def _with_bundled(reports: Iterable, bundled: bool):
     yield from reports
 
 
-def read_reports(paths: Iterable[str | Path]) -> tuple[list, list[str]]:
+def read_reports(paths: Iterable[str | Path]) -> tuple[list[Report], list[str]]:
     """Read the reports under ``paths`` (files or folders) for training.
 
     Returns ``(reports, skipped)``: a file the reader cannot read is skipped with its error

@@ -21,10 +21,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cues import CueList, load_cues, opens_with, sentence_syllables, strip_markers
 from .labels import LABELS
 from .normalize import fold_diacritics, normalize_text
+
+if TYPE_CHECKING:
+    from .report import Report, Sentence
 
 __all__ = ["HeadingRules", "load_heading_rules", "weak_label", "weak_labels"]
 
@@ -139,8 +143,8 @@ def weak_label(section_label: str | None, syllables: Sequence[str],
     return section_label
 
 
-def weak_labels(report, rules: HeadingRules | None = None, cues: CueList | None = None,
-                contexts: Sequence[str | None] | None = None) -> list[tuple[object, str]]:
+def weak_labels(report: Report, rules: HeadingRules | None = None, cues: CueList | None = None,
+                contexts: Sequence[str | None] | None = None) -> list[tuple[Sentence, str]]:
     """Return ``(sentence, label)`` for the sentences of ``report`` that get a weak label.
 
     A sentence's context is its lead's label or its heading's (:mod:`nlp.discourse`): causes
