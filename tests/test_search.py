@@ -160,3 +160,14 @@ def test_hit_json_shape(searcher):
                               "label", "score", "label_score", "text"]
     for start, end in row["highlights"]:
         assert 0 <= start < end <= len(row["text"])
+
+
+def test_a_searcher_kept_open_answers_like_a_fresh_one(searcher, bundled_index):
+    # One open searcher serves many searches (its scorer and label column are reused).
+    queries = [("cải cách hành chính", {}), ("công tác", {"label": "limitation"}),
+               ("tiếp công dân label:achievement", {}), ("label:cause", {})]
+    for query, filters in queries * 2:
+        kept = searcher.search(query, limit=30, **filters)
+        fresh = index.search(bundled_index, query, limit=30, **filters)
+        assert kept.hits, query
+        assert kept == fresh
