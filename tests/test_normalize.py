@@ -33,6 +33,26 @@ def test_white_space_is_folded_per_line():
     assert normalize_text(" a \u00a0 b\t\tc \nd  e ") == "a b c\nd e"
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("  a   b \n\n   c  \n", "a b\n\nc\n"),
+    ("a \n \n b", "a\n\nb"),
+    ("a\u200b\nb", "a\nb"),
+    ("a \r\n b", "a\nb"),
+], ids=["plain-spaces", "blank-line-of-one-space", "zero-width-space", "carriage-return"])
+def test_every_line_is_stripped_whatever_its_white_space(text, expected):
+    assert normalize_text(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Thanh Hoá, hoà giải và khoẻ mạnh.", "Thanh Hóa, hòa giải và khỏe mạnh."),
+    ("(Uỷ ban) 2hoà", "(Ủy ban) 2hòa"),
+    ("Quý I, QUÝ II", "Quý I, QUÝ II"),
+    ("hoàn, hoá_chất", "hoàn, hóa_chất"),
+], ids=["in-a-sentence", "after-bracket-and-digit", "qu-onset", "word-end-only"])
+def test_tone_marks_move_inside_running_text(text, expected):
+    assert normalize_text(text) == expected
+
+
 def test_folding_removes_every_diacritic_and_d_bar():
     assert fold_diacritics("Tinh giản biên chế ĐẢNG đoàn") == "Tinh gian bien che DANG doan"
     folded = fold_diacritics(normalize_text("ăâêôơư ằẳẵặ ỳýỷỹỵ"))
