@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import math
 import re
 import sqlite3
@@ -25,13 +26,23 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
+def sentence_key(text: str) -> str:
+    """The key a judged sentence is stored under: SHA-1 of its search form, 16 hex digits.
+
+    The judgments name sentences by key so that no text of ../shared is copied into the repo.
+    """
+    import nlp
+
+    return hashlib.sha1(nlp.search_key(text).encode("utf-8")).hexdigest()[:16]
+
+
 def read_judgments(path: Path) -> dict[str, list[tuple[str, str]]]:
-    """``{query: [(file name, substring of a relevant sentence), ...]}``."""
+    """``{query: [(file name, key of a relevant sentence), ...]}``."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines()
              if line and not line.startswith("#")]
     judged: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-        judged[row["query"]].append((row["file"], row["sentence"]))
+        judged[row["query"]].append((row["file"], row["sentence_sha1"]))
     return judged
 
 
@@ -56,8 +67,9 @@ def metrics(ranked: list[tuple[str, str]], relevant: list[tuple[str, str]]) -> t
     """recall@20 and binary nDCG@10 of ``ranked`` (file, text) against the judged sentences."""
     found, gains = set(), []
     for file, text in ranked[:20]:
+        text_key = sentence_key(text)
         match = next((i for i, (f, key) in enumerate(relevant)
-                      if i not in found and f == file and key in text), None)
+                      if i not in found and f == file and key == text_key), None)
         gains.append(1 if match is not None else 0)
         if match is not None:
             found.add(match)
