@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-BAOCAO = shutil.which("baocao") or str(Path(sys.executable).parent / "baocao")
+
+def run(exe: str, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([exe, "read", *args], input=stdin, capture_output=True, timeout=120)
 
 
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([BAOCAO, "read", *args], input=stdin, capture_output=True, timeout=120)
-
-
-def test_json_output(bundled_report_path, shared_dir):
-    result = run(str(bundled_report_path), "--format", "json")
+def test_json_output(baocao_exe, bundled_report_path, shared_dir):
+    result = run(baocao_exe, str(bundled_report_path), "--format", "json")
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(result.stdout)
     assert list(data) == ["source", "sha256", "metadata", "sections", "sentences"]
@@ -35,8 +31,8 @@ def test_json_output(bundled_report_path, shared_dir):
     assert any(" " in word for word in sentence["words"])
 
 
-def test_text_output(bundled_report_path):
-    result = run(str(bundled_report_path))
+def test_text_output(baocao_exe, bundled_report_path):
+    result = run(baocao_exe, str(bundled_report_path))
     assert result.returncode == 0
     out = result.stdout.decode()
     assert "number     401-BC/BDV-BCSDUBND" in out
@@ -44,9 +40,9 @@ def test_text_output(bundled_report_path):
     assert "[107] III- ĐÁNH GIÁ CHUNG > 2. Hạn chế, nguyên nhân > 2.2. Nguyên nhân" in out
 
 
-def test_standard_input():
+def test_standard_input(baocao_exe):
     text = "2.1. Hạn chế\nViệc tinh giản biên chế còn chậm.\n"
-    result = run("-", "--format", "json", stdin=text.encode("utf-16"))
+    result = run(baocao_exe, "-", "--format", "json", stdin=text.encode("utf-16"))
     assert result.returncode == 0, result.stderr.decode()
     sentences = json.loads(result.stdout)["sentences"]
     assert [(s["section"], s["text"]) for s in sentences] == [
@@ -77,32 +73,32 @@ BAD = {
 
 
 @pytest.mark.parametrize("name", list(BAD), ids=list(BAD))
-def test_bad_files(name, tmp_path):
+def test_bad_files(baocao_exe, name, tmp_path):
     content, message = BAD[name]
     path = tmp_path / name
     path.write_bytes(content)
-    result = run(str(path))
+    result = run(baocao_exe, str(path))
     assert result.returncode == 1
     assert result.stderr.decode() == f"Error: {path}: {message}\n"
     assert result.stdout == b""
 
 
-def test_scanned_pdf(tmp_path):
+def test_scanned_pdf(baocao_exe, tmp_path):
     path = _scanned_pdf(tmp_path / "scan.pdf")
-    result = run(str(path))
+    result = run(baocao_exe, str(path))
     assert result.returncode == 1
     assert result.stderr.decode() == (f"Error: {path}: the PDF has no text layer (a scan?) — run "
                                       "OCR on it first, or use the original document\n")
 
 
-def test_missing_path(tmp_path):
+def test_missing_path(baocao_exe, tmp_path):
     path = tmp_path / "missing.docx"
-    result = run(str(path))
+    result = run(baocao_exe, str(path))
     assert result.returncode == 1
     assert result.stderr.decode() == f"Error: {path}: no such file — check the path\n"
 
 
-def test_usage_error_exits_2():
-    result = subprocess.run([BAOCAO, "read"], capture_output=True, timeout=60)
+def test_usage_error_exits_2(baocao_exe):
+    result = subprocess.run([baocao_exe, "read"], capture_output=True, timeout=60)
     assert result.returncode == 2
     assert b"FILE" in result.stderr and b"Traceback" not in result.stderr
