@@ -152,7 +152,8 @@ def _docx_text(data: bytes, source: str) -> str:
                 walk(child)
 
     walk(document.element.body)
-    return "\n".join(lines)
+    # Old reports typed in .VnTime or VNI-Times fonts keep their legacy bytes inside .docx too.
+    return to_unicode("\n".join(lines))
 
 
 def _pdf_text(data: bytes, source: str) -> str:
@@ -178,7 +179,7 @@ def _pdf_text(data: bytes, source: str) -> str:
     if not re.search(r"[^\W\d_]{2}", text):
         raise EmptyDocumentError(f"{source}: the PDF has no text layer (a scan?) — "
                                  "run OCR on it first, or use the original document")
-    return text
+    return to_unicode(text)
 
 
 # --- markdown ----------------------------------------------------------------------------------

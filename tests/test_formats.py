@@ -271,3 +271,17 @@ def test_truncated_pdf(tmp_path):
     path.write_bytes(whole[:400])
     with pytest.raises(UnsupportedFormatError, match="a damaged PDF"):
         extract_text(path)
+
+
+def test_docx_typed_in_a_legacy_font_becomes_unicode(tmp_path):
+    import docx
+
+    lower = TEXT[0].lower() + TEXT[1:]  # toned capitals do not survive TCVN3 (see test_legacy)
+    lines = lower.replace("\nĐời", "\nđời").split("\n")
+    document = docx.Document()
+    document.add_paragraph(unicode_to_tcvn3(lines[0]))   # .VnTime
+    document.add_paragraph(unicode_to_vni(lines[1]))     # VNI-Times
+    document.add_paragraph(lines[2])                     # already Unicode
+    document.save(tmp_path / "old.docx")
+    text, _ = extract_text(tmp_path / "old.docx")
+    assert [line for line in text.split("\n") if line] == lines
