@@ -7,7 +7,7 @@ import pytest
 from nlp.legacy import (detect_encoding, tcvn3_to_unicode, to_unicode, unicode_to_tcvn3,
                         unicode_to_vni, vni_to_unicode)
 
-# Real sentences of administrative reports, covering every vowel, tone and đ.
+# Report sentences (from the bundled report, or written here) covering every vowel, tone and đ.
 SENTENCES = (
     "Thực hiện tinh giản biên chế khối chính quyền mới đạt 39,9% kế hoạch.",
     "Đời sống của một bộ phận nhân dân, nhất là vùng nông thôn, biên giới, hải đảo còn khó khăn.",
@@ -15,7 +15,7 @@ SENTENCES = (
     "Những người được giao nhiệm vụ chưa chịu khó nghiên cứu, lúng túng trong thực hiện.",
     "Tình hình tham nhũng vẫn còn xảy ra; tham nhũng vặt trong khu vực công vẫn diễn ra phổ biến.",
     "Quỹ hỗ trợ nông dân, thủy lợi, khuyến ngư, chuyển đổi số, giữ vững an ninh, ổn định.",
-    "Ưu tiên nguồn nước dưới đất cho việc cấp nước sinh hoạt, phòng cháy, chữa cháy.",
+    "Ưu tiên nguồn vốn cho việc cấp nước sinh hoạt, phòng cháy, chữa cháy ở khu dân cư.",
 )
 
 # Written by hand from the TCVN3 and VNI tables (the classic examples of each encoding).

@@ -19,7 +19,7 @@ def test_number_is_normalised(raw, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("Kiên Giang, ngày 27 tháng 5 năm 2019", ("Kiên Giang", "2019-05-27")),
-    ("*Cần Thơ, ngày 18 tháng 11 năm 2025*", ("Cần Thơ", "2025-11-18")),
+    ("*Đà Nẵng, ngày 05 tháng 3 năm 2024*", ("Đà Nẵng", "2024-03-05")),
     ("TP. Hồ Chí Minh, ngày 02/9/2020", ("TP. Hồ Chí Minh", "2020-09-02")),
     ("Hà Nội, ngày 31 tháng 13 năm 2020", None),
     ("Báo cáo năm 2019", None),
@@ -29,7 +29,7 @@ def test_parse_date(text, expected):
 
 
 HEADER_TABLE = """ỦY BAN NHÂN DÂN
-THÀNH PHỐ CẦN THƠ
+THÀNH PHỐ ĐÀ NẴNG
 -------
 
 CỘNG HÒA XÃ HỘI
@@ -37,19 +37,19 @@ CHỦ NGHĨA VIỆT NAM
 Độc lập - Tự do - Hạnh phúc
 ---------------
 
-Số: 09/CT-UBND
+Số: 14/CT-UBND
 
-*Cần Thơ, ngày 18
-tháng 11 năm 2025*
+*Đà Nẵng, ngày 05
+tháng 3 năm 2024*
 
 CHỈ THỊ
 
-VỀ TĂNG CƯỜNG CÔNG TÁC QUẢN LÝ, BẢO VỆ TÀI NGUYÊN NƯỚC DƯỚI
-ĐẤT TRÊN ĐỊA BÀN THÀNH PHỐ CẦN THƠ
+VỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG CHÁY, CHỮA CHÁY TẠI CÁC KHU
+DÂN CƯ TRÊN ĐỊA BÀN THÀNH PHỐ ĐÀ NẴNG
 
-Nước là nguồn tài nguyên có vai trò đặc biệt quan trọng.
+Phòng cháy, chữa cháy là nhiệm vụ thường xuyên của toàn dân.
 
-Trên đây là Chỉ thị về tăng cường công tác quản lý nước dưới đất./.
+Trên đây là Chỉ thị về tăng cường công tác phòng cháy, chữa cháy./.
 
 Nơi nhận:
 - TT. Thành ủy;
@@ -58,41 +58,41 @@ Nơi nhận:
 
 KT. CHỦ TỊCH
 PHÓ CHỦ TỊCH
-Trần Chí Hùng"""
+Nguyễn Văn Bình"""
 
 
 def test_flattened_header_table_of_a_web_page():
     lines = HEADER_TABLE.split("\n")
     layout = split_document(lines)
     meta = layout.metadata
-    assert meta.issuers == ("ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ",)
+    assert meta.issuers == ("ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG",)
     assert (meta.doc_type, meta.number, meta.place, meta.date) == (
-        "CHỈ THỊ", "09/CT-UBND", "Cần Thơ", "2025-11-18")
-    assert meta.title == ("VỀ TĂNG CƯỜNG CÔNG TÁC QUẢN LÝ, BẢO VỆ TÀI NGUYÊN NƯỚC DƯỚI ĐẤT "
-                          "TRÊN ĐỊA BÀN THÀNH PHỐ CẦN THƠ")
+        "CHỈ THỊ", "14/CT-UBND", "Đà Nẵng", "2024-03-05")
+    assert meta.title == ("VỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG CHÁY, CHỮA CHÁY TẠI CÁC KHU DÂN CƯ "
+                          "TRÊN ĐỊA BÀN THÀNH PHỐ ĐÀ NẴNG")
     assert meta.recipients == ("TT. Thành ủy", "TT. HĐND thành phố", "Lưu: VT, KTD")
-    assert meta.signers == (Signer("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Trần Chí Hùng"),)
+    assert meta.signers == (Signer("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Nguyễn Văn Bình"),)
     body = [line for line in lines[layout.body_start:layout.body_end] if line]
-    assert body == ["Nước là nguồn tài nguyên có vai trò đặc biệt quan trọng.",
-                    "Trên đây là Chỉ thị về tăng cường công tác quản lý nước dưới đất./."]
+    assert body == ["Phòng cháy, chữa cháy là nhiệm vụ thường xuyên của toàn dân.",
+                    "Trên đây là Chỉ thị về tăng cường công tác phòng cháy, chữa cháy./."]
 
 
 def test_recipients_before_the_signature_and_continuation_lines():
     lines = ["THÔNG BÁO", "", "KẾT LUẬN CỦA PHÓ THỦ TƯỚNG", "", "Văn bản nêu rõ kết quả./.", "",
              "*Nơi nhận:*", "- Các Bộ: TC, NV;", "- VPCP: BTCN, các PCN,",
-             "Trợ lý PTTgCP;", "các Vụ: CN, KTTH;", "- Lưu: VT, QHĐP (2)", "",
-             "KT. BỘ TRƯỞNG,", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Phạm Mạnh Cường"]
+             "Trợ lý PCT;", "các Vụ: CN, KTTH;", "- Lưu: VT, TH (2)", "",
+             "KT. BỘ TRƯỞNG,", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Lê Quang Huy"]
     meta = split_document(lines).metadata
-    assert meta.recipients == ("Các Bộ: TC, NV", "VPCP: BTCN, các PCN, Trợ lý PTTgCP; các Vụ: CN, KTTH",
-                               "Lưu: VT, QHĐP (2)")
-    assert meta.signers == (Signer("KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM", "Phạm Mạnh Cường"),)
+    assert meta.recipients == ("Các Bộ: TC, NV", "VPCP: BTCN, các PCN, Trợ lý PCT; các Vụ: CN, KTTH",
+                               "Lưu: VT, TH (2)")
+    assert meta.signers == (Signer("KT. BỘ TRƯỞNG, CHỦ NHIỆM / PHÓ CHỦ NHIỆM", "Lê Quang Huy"),)
     assert (meta.doc_type, meta.title, meta.number, meta.date) == (
         "THÔNG BÁO", "KẾT LUẬN CỦA PHÓ THỦ TƯỚNG", None, None)
 
 
 def test_an_article_has_only_its_headline():
-    lines = ["Nâng cao chất lượng giám sát, góp phần xây dựng Đảng trong sạch, vững mạnh",
-             "Công tác giám sát trong Đảng là nhiệm vụ mới.",
+    lines = ["Nâng cao hiệu quả kiểm tra, góp phần xây dựng chính quyền trong sạch, vững mạnh",
+             "Công tác kiểm tra nội bộ là nhiệm vụ thường xuyên.",
              "Trong quá trình triển khai đã đạt được những kết quả quan trọng."]
     layout = split_document(lines)
     meta = layout.metadata
@@ -103,7 +103,7 @@ def test_an_article_has_only_its_headline():
 
 
 def test_a_pasted_paragraph_has_no_metadata():
-    lines = ["Công tác giám sát trong Đảng là nhiệm vụ mới, được bổ sung trong Điều lệ Đảng."]
+    lines = ["Công tác kiểm tra nội bộ là nhiệm vụ thường xuyên, được quy định trong quy chế."]
     layout = split_document(lines)
     assert layout.metadata.title is None
     assert (layout.body_start, layout.body_end) == (0, 1)

@@ -95,15 +95,15 @@ def test_numbered_paragraphs_are_body():
         "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP",
         "1. Về tăng trưởng kinh tế:",
         "Tỉnh cần tập trung lãnh đạo, chỉ đạo.",
-        "2. Cần đánh giá kỹ cơ hội nổi trội, lợi thế cạnh tranh của địa phương sau khi hợp nhất.",
-        "a) Tăng cường công tác tuyên truyền, phổ biến, tập huấn các quy định về quản lý và bảo vệ "
-        "nước dưới đất đến các tổ chức, cá nhân có liên quan.",
+        "2. Cần rà soát kỹ quỹ đất, lợi thế phát triển của địa phương sau khi điều chỉnh quy hoạch.",
+        "a) Tăng cường công tác tuyên truyền, hướng dẫn các quy định về phòng cháy, chữa cháy đến "
+        "từng hộ gia đình, cơ sở kinh doanh trên địa bàn.",
     ])
     assert [s.heading for s in sections] == ["II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP",
                                              "1. Về tăng trưởng kinh tế:"]
     assert body[1] == (("II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP",),
-                       "Cần đánh giá kỹ cơ hội nổi trội, lợi thế cạnh tranh của địa phương sau khi "
-                       "hợp nhất.")
+                       "Cần rà soát kỹ quỹ đất, lợi thế phát triển của địa phương sau khi điều "
+                       "chỉnh quy hoạch.")
     assert body[2][1].startswith("a) Tăng cường")
 
 
