@@ -107,11 +107,16 @@ class Classifier:
             return []
         probabilities = self.pipeline.predict_proba(list(items))
         if document:
-            probabilities = adjust_to_document(probabilities.tolist())
+            sentence_only = probabilities.tolist()
+            probabilities = adjust_to_document(sentence_only)
             achievement, other = self.labels.index("achievement"), self.labels.index("other")
             if results_document(probabilities, achievement):
                 probabilities = reported_actions(probabilities, [_plain(i) for i in items],
                                                  achievement, other)
+            # An announcement ("... báo cáo kết quả như sau:") frames the document instead of
+            # belonging to its label mix, so the mix must not outvote the sentence's own reading.
+            probabilities = [own if _announces(item) else row
+                             for item, own, row in zip(items, sentence_only, probabilities)]
         columns = {label: self.labels.index(label) for label in LABELS}
         predictions = []
         for row in probabilities:
@@ -176,6 +181,12 @@ class Classifier:
 
 
 _FRAMING = (("căn", "cứ"), ("trên", "đây"), ("về",))
+_ANNOUNCEMENT = ("như", "sau", ":")
+
+
+def _announces(item) -> bool:
+    """Whether a sentence announces what follows ("... báo cáo như sau:")."""
+    return tuple(w.lower() for w in item.words[-3:]) == _ANNOUNCEMENT
 
 
 def _plain(item) -> bool:

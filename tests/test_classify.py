@@ -93,6 +93,13 @@ def test_cause_section_of_the_bundled_report_is_found(classifier, bundled_report
     assert causes and all(any("Nguyên nhân" in h for h in s.section) for s in causes)
 
 
+def test_the_opening_announcement_of_a_results_report_stays_other(classifier, bundled_report):
+    # The report is mostly achievements; its document prior must not outvote the framing line.
+    opening = bundled_report.sentences[0]
+    assert opening.text.startswith("Thực hiện Kế hoạch số") and opening.text.endswith("như sau:")
+    assert classifier.predict_report(bundled_report)[0].label == "other"
+
+
 def test_explanation_names_the_cues_behind_a_label(classifier):
     items = classifier.text_items([CLEAR[3][1], CLEAR[4][1]])
     reasons = explain_items(classifier, items, ["limitation", "cause"])
