@@ -9,7 +9,7 @@ beside the model's figures.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +18,7 @@ from .labels import LABELS
 from .normalize import normalize_text
 
 __all__ = ["Cue", "CueList", "Syllables", "load_cues", "sentence_syllables", "strip_markers",
-           "opens_with", "CueBaseline"]
+           "opens_with", "CueBaseline", "data_rows"]
 
 POSITIONS = ("any", "start", "aspect")
 
@@ -166,14 +166,25 @@ class CueList:
         return result
 
 
-def parse_cues(lines: Iterable[str], source: str = "cues.tsv") -> CueList:
-    """Parse the lines of a cue file (comments start with ``#``; a header row is skipped)."""
-    cues = []
+def data_rows(lines: Iterable[str]) -> Iterator[tuple[int, str, list[str]]]:
+    """Yield ``(line number, line, fields)`` for the data rows of a ``corpus/`` word list:
+    blank lines, ``#`` comments and the ``label<TAB>...`` header row are skipped.
+
+    >>> lines = ["# cues", "label\\tposition\\tcue", "", "limitation\\tany\\tchưa"]
+    >>> [(number, fields) for number, _, fields in data_rows(lines)]
+    [(4, ['limitation', 'any', 'chưa'])]
+    """
     for number, line in enumerate(lines, 1):
         line = line.rstrip("\n")
         if not line.strip() or line.startswith("#") or line.startswith("label\t"):
             continue
-        parts = line.split("\t")
+        yield number, line, line.split("\t")
+
+
+def parse_cues(lines: Iterable[str], source: str = "cues.tsv") -> CueList:
+    """Parse the lines of a cue file (comments start with ``#``; a header row is skipped)."""
+    cues = []
+    for number, line, parts in data_rows(lines):
         if len(parts) != 3 or parts[0] not in LABELS or parts[1] not in POSITIONS:
             raise ValueError(f"{source}:{number}: expected label<TAB>any|start|aspect<TAB>cue, "
                              f"got {line!r}")

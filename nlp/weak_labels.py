@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cues import CueList, load_cues, opens_with, sentence_syllables, strip_markers
+from .cues import CueList, data_rows, load_cues, opens_with, sentence_syllables, strip_markers
 from .labels import LABELS
 from .normalize import fold_diacritics, normalize_text
 
@@ -90,11 +90,7 @@ class HeadingRules:
 def parse_heading_rules(lines: Iterable[str], source: str = "headings.tsv") -> HeadingRules:
     """Parse ``label<TAB>phrase`` lines (comments start with ``#``; the header row is skipped)."""
     phrases = []
-    for number, line in enumerate(lines, 1):
-        line = line.rstrip("\n")
-        if not line.strip() or line.startswith("#") or line.startswith("label\t"):
-            continue
-        parts = line.split("\t")
+    for number, line, parts in data_rows(lines):
         if len(parts) != 2 or parts[0] not in LABELS or not parts[1].strip():
             raise ValueError(f"{source}:{number}: expected label<TAB>phrase, got {line!r}")
         phrases.append((fold_diacritics(normalize_text(parts[1]).lower()), parts[0]))
