@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .normalize import fold_diacritics, normalize_text
+from .normalize import folded_key
 
 if TYPE_CHECKING:
     from .report import Report
@@ -63,7 +63,7 @@ def _read_lead(text: str, rules: HeadingRules | None) -> tuple[str | None, bool]
     if ":" not in text and not text.rstrip(" .…\"”'").lower().endswith(("sau", "đây")):
         return None, False  # most sentences: no folding (a third of classifying a report's cost)
     rules = rules or load_heading_rules()
-    folded = fold_diacritics(normalize_text(text).lower()).strip()
+    folded = folded_key(text).strip()
     if _ANNOUNCES.search(folded):
         return _announced_label(_CLAUSE_BREAK.split(folded.rstrip(" :\"“”'"))[-1], rules), False
     if _INLINE.search(folded):
@@ -155,7 +155,7 @@ def _section_label(section: Sequence[str], rules: HeadingRules) -> str | None:
     """The label of the deepest labelled heading; a heading that is a lead line ("Những hạn chế
     trên do các nguyên nhân sau:", which the reader takes for a heading) is read as a lead."""
     for heading in reversed(section):
-        folded = fold_diacritics(normalize_text(heading).lower())
+        folded = folded_key(heading)
         label = ((_LEAD_END.search(folded) and lead_label(heading, rules))
                  or rules.heading_label(heading))
         if label:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import TrainingDataError
 from .labels import LABELS
-from .normalize import fold_diacritics, normalize_text
+from .normalize import folded_key, normalize_text
 
 __all__ = ["GoldFile", "Scores", "FileResult", "read_gold", "default_gold_files", "score",
            "evaluate_files", "render_evaluation"]
@@ -143,7 +143,7 @@ def calibration(gold: Sequence[str], probabilities: Sequence[dict[str, float]],
 
 
 def _key(text: str) -> str:
-    return " ".join(fold_diacritics(normalize_text(text).lower()).split())
+    return " ".join(folded_key(text).split())
 
 
 def _overlaps(gold: GoldFile, report_text: str) -> bool:

@@ -33,7 +33,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from .cues import WORDLIKE, load_cues, sentence_syllables, strip_markers
 from .labels import LABELS
-from .normalize import fold_diacritics, normalize_text
+from .normalize import folded_key
 
 __all__ = ["Item", "doc_type_key", "word_features", "syllable_features", "context_features",
            "CueFeatures", "make_features"]
@@ -71,7 +71,7 @@ def doc_type_key(doc_type: str | None) -> str | None:
     """
     if not doc_type or not doc_type.strip():
         return None
-    return fold_diacritics(normalize_text(doc_type).lower())
+    return folded_key(doc_type)
 
 
 def _tokens(words: Sequence[str]) -> list[str]:

@@ -18,7 +18,7 @@ import re
 import unicodedata
 
 __all__ = ["normalize_text", "normalize_tone_marks", "fold_whitespace", "fold_diacritics",
-           "search_key"]
+           "search_key", "folded_key"]
 
 _TONED_VOWELS = {
     "a": "àáảãạ", "ă": "ằắẳẵặ", "â": "ầấẩẫậ", "e": "èéẻẽẹ", "ê": "ềếểễệ", "i": "ìíỉĩị",
@@ -128,3 +128,13 @@ def fold_diacritics(text: str) -> str:
 def search_key(text: str) -> str:
     """Return the form documents and queries are compared in: normalised and lower case."""
     return normalize_text(text).lower()
+
+
+def folded_key(text: str) -> str:
+    """Return :func:`search_key` without diacritics, for matching headings and cue phrases
+    however they were typed.
+
+    >>> folded_key("Nguyên  nhân") == folded_key("NGUYEN NHAN")
+    True
+    """
+    return fold_diacritics(search_key(text))

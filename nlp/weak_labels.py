@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .cues import CueList, data_rows, load_cues, opens_with, sentence_syllables, strip_markers
 from .labels import LABELS
-from .normalize import fold_diacritics, normalize_text
+from .normalize import folded_key
 
 if TYPE_CHECKING:
     from .report import Report, Sentence
@@ -65,7 +65,7 @@ class HeadingRules:
         >>> rules.heading_label("2. Thực hiện các mục tiêu phát triển kinh tế") is None
         True
         """
-        folded = _HEADING_NUMBER.sub("", fold_diacritics(normalize_text(heading).lower()))
+        folded = _HEADING_NUMBER.sub("", folded_key(heading))
         folded = _FILLER.sub("", folded)
         best = None
         for phrase, label in self.phrases:
@@ -93,7 +93,7 @@ def parse_heading_rules(lines: Iterable[str], source: str = "headings.tsv") -> H
     for number, line, parts in data_rows(lines):
         if len(parts) != 2 or parts[0] not in LABELS or not parts[1].strip():
             raise ValueError(f"{source}:{number}: expected label<TAB>phrase, got {line!r}")
-        phrases.append((fold_diacritics(normalize_text(parts[1]).lower()), parts[0]))
+        phrases.append((folded_key(parts[1]), parts[0]))
     return HeadingRules(tuple(phrases))
 
 
