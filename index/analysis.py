@@ -21,7 +21,7 @@ from typing import Any
 
 from whoosh.analysis import Composable, Filter, LowercaseFilter, Token, Tokenizer
 
-from nlp.normalize import fold_diacritics, normalize_tone_marks
+from nlp.text import fold_diacritics, normalize_tone_marks
 
 __all__ = ["VietnameseTokenizer", "FoldDiacriticsFilter", "SyllablePairFilter",
            "vietnamese_analyzer", "prepare_text", "token_spans", "lower_tokens"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from nlp.normalize import fold_diacritics
+from nlp.text import fold_diacritics
 
 from .analysis import prepare_text, token_spans
 

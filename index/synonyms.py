@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nlp.normalize import fold_diacritics
+from nlp.text import fold_diacritics
 
 from .analysis import lower_tokens
 

@@ -9,16 +9,17 @@ from importlib import import_module
 
 from .errors import (EmptyDocumentError, FileMissingError, ModelError, NotVietnameseError,
                      ReportError, TrainingDataError, UnsupportedFormatError)
-from .labels import LABELS
-from .normalize import fold_diacritics, fold_whitespace, normalize_text, search_key
+from .classifier.labels import LABELS
+from .text import fold_diacritics, fold_whitespace, normalize_text, search_key
 
 _LAZY = {
-    "read_report": "reader", "read_text": "reader", "read_bytes": "reader",
-    "read_many": "reader", "iter_report_files": "reader",
-    "Metadata": "report", "Report": "report", "Section": "report", "Sentence": "report",
-    "Signer": "report",
-    "Classifier": "classifier", "Prediction": "classifier",
-    "load_classifier": "model_store", "train_classifier": "model_store",
+    "read_report": "reader.pipeline", "read_text": "reader.pipeline",
+    "read_bytes": "reader.pipeline", "read_many": "reader.pipeline",
+    "iter_report_files": "reader.pipeline",
+    "Metadata": "reader.report", "Report": "reader.report", "Section": "reader.report",
+    "Sentence": "reader.report", "Signer": "reader.report",
+    "Classifier": "classifier.model", "Prediction": "classifier.model",
+    "load_classifier": "classifier.store", "train_classifier": "classifier.store",
 }
 
 __all__ = [

@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import nlp  # noqa: E402
-from nlp.formats import extract_text  # noqa: E402
+from nlp.reader.formats import extract_text  # noqa: E402
 
 BUNDLED = REPO / "corpus" / "kien-giang-2019-dan-van-chinh-quyen.txt"
 ARCHIVE = REPO.parent / "shared" / "scale" / "docs-2000.tar.xz"
@@ -82,14 +82,14 @@ def _bare_sentences(report: nlp.Report) -> None:
 
 def _read_without_words(path: Path) -> None:
     """The reader with segmentation stubbed out: the cost of everything else, measured alone."""
-    import nlp.reader
+    import nlp.reader.pipeline
 
-    segment = nlp.reader.segment
-    nlp.reader.segment = lambda sentence: ()
+    segment = nlp.reader.pipeline.segment
+    nlp.reader.pipeline.segment = lambda sentence: ()
     try:
         nlp.read_report(path)
     finally:
-        nlp.reader.segment = segment
+        nlp.reader.pipeline.segment = segment
 
 
 def _timed(function, argument) -> float:

@@ -19,10 +19,10 @@ sys.path.insert(0, str(REPO))
 
 
 def main() -> None:
-    from nlp.classifier import Classifier, fit_classifier
-    from nlp.evaluation import score
-    from nlp.features import Item
-    from nlp.training_data import build_training_set
+    from nlp.classifier.model import Classifier, fit_classifier
+    from nlp.classifier.evaluation import score
+    from nlp.classifier.features import Item
+    from nlp.classifier.training import build_training_set
 
     data = build_training_set()
     groups = sorted({item.doc_type or "" for item, origin in zip(data.items, data.origins)

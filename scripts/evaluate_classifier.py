@@ -5,7 +5,7 @@ it prints the pooled macro-F1 (model and cue baseline), the Brier score and the 
 calibration error (ECE) of the probabilities, and the macro-F1 of every file.  Then it scores
 the way users run the tool: the gold documents whose source is in ../shared/corpus-dev are read
 with the reader (headings, document type) and classified with ``predict_report``.  Evaluation is
-held out, as in ``baocao evaluate`` (see :mod:`nlp.evaluation`).  Run once, it trains 2 models
+held out, as in ``baocao evaluate`` (see :mod:`nlp.classifier.evaluation`).  Run once, it trains 2 models
 per variant:
 
     python scripts/evaluate_classifier.py [GOLD.tsv ...]   (default: ../shared/gold/*.tsv)
@@ -28,7 +28,7 @@ VARIANTS = (
 
 
 def main(argv: list[str]) -> None:
-    from nlp.evaluation import default_gold_files, evaluate_files
+    from nlp.classifier.evaluation import default_gold_files, evaluate_files
 
     files = argv or default_gold_files()
     if not files:
@@ -47,9 +47,9 @@ def main(argv: list[str]) -> None:
 def through_the_reader(files) -> None:
     """Score ``predict_report`` on the source documents of the gold files, matched by text."""
     import nlp
-    from nlp.classifier import fit_classifier
-    from nlp.evaluation import _key, read_gold, score
-    from nlp.training_data import build_training_set
+    from nlp.classifier.model import fit_classifier
+    from nlp.classifier.evaluation import _key, read_gold, score
+    from nlp.classifier.training import build_training_set
 
     classifier = nlp.Classifier(fit_classifier(build_training_set()))
     gold_all, predicted_all, line = [], [], []

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 import nlp
-from nlp.explain import explain_items
+from nlp.classifier.explain import explain_items
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def test_empty_input_and_bad_arguments(classifier):
 
 
 def test_explanation_says_when_the_document_decided(classifier):
-    from nlp.classify import classify_report
+    from nlp.classifier.apply import classify_report
 
     report = nlp.read_text("\n".join([
         "Tăng cường công tác tuyên truyền pháp luật cho người dân.",

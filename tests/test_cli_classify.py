@@ -125,7 +125,7 @@ def test_train_then_classify_with_that_model_and_refuse_it_changed(env, tmp_path
     assert other_version.stderr.startswith(f"Error: {out} was written by another version "
                                            "(format 0 ->")
 
-    record["versions"]["format"] = str(nlp.model_store.MODEL_FORMAT)
+    record["versions"]["format"] = str(nlp.classifier.store.MODEL_FORMAT)
     record_path.write_text(json.dumps(record))
     out.write_bytes(out.read_bytes() + b"\0")
     altered = baocao(env, "classify", "--model", out, "-", stdin=paragraph)

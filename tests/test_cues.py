@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from nlp.cues import CueBaseline, load_cues, parse_cues, sentence_syllables, strip_markers
+from nlp.classifier.cues import CueBaseline, load_cues, parse_cues, sentence_syllables, strip_markers
 
 
 def test_shipped_cue_list_covers_every_label_and_position():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nlp.discourse import SCOPE, lead_label, lead_labels
+from nlp.classifier.context import SCOPE, lead_label, lead_labels
 
 LEADS = (
     ("Nguyên nhân của những tồn tại nêu trên chủ yếu là:", "cause"),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import nlp
-from nlp.evaluation import calibration, evaluate_files, read_gold, render_evaluation, score
+from nlp.classifier.evaluation import calibration, evaluate_files, read_gold, render_evaluation, score
 
 
 def test_scores_by_hand():
@@ -83,7 +83,7 @@ def test_rendering_states_that_evaluation_is_held_out(results):
 
 
 def test_default_gold_files_are_the_shared_ones(shared_dir):
-    from nlp.evaluation import default_gold_files
+    from nlp.classifier.evaluation import default_gold_files
 
     if shared_dir.resolve() != Path(__file__).resolve().parents[2] / "shared":
         pytest.skip("BAOCAO_SHARED points away from the checkout's ../shared")

@@ -8,7 +8,7 @@ import pickle
 import joblib
 import pytest
 
-from nlp.features import CueFeatures, Item, context_features, make_features, word_features
+from nlp.classifier.features import CueFeatures, Item, context_features, make_features, word_features
 
 ITEMS = (
     Item(("Tiến độ", "giải ngân", "còn", "chậm", "."), "limitation", "BÁO CÁO"),

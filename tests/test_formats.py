@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from nlp.errors import EmptyDocumentError, FileMissingError, UnsupportedFormatError
-from nlp.formats import decode_bytes, extract_text, strip_markdown
-from nlp.legacy import unicode_to_tcvn3, unicode_to_vni
+from nlp.reader.formats import decode_bytes, extract_text, strip_markdown
+from nlp.reader.legacy import unicode_to_tcvn3, unicode_to_vni
 
 TEXT = ("Báo cáo kết quả thực hiện “Năm dân vận chính quyền” 2018.\n"
         "Đời sống của một bộ phận nhân dân, nhất là vùng nông thôn, còn khó khăn.\n"

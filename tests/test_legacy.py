@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.legacy import (detect_encoding, tcvn3_to_unicode, to_unicode, unicode_to_tcvn3,
+from nlp.reader.legacy import (detect_encoding, tcvn3_to_unicode, to_unicode, unicode_to_tcvn3,
                         unicode_to_vni, vni_to_unicode)
 
 # Report sentences (from the bundled report, or written here) covering every vowel, tone and đ.
@@ -59,7 +59,7 @@ def test_tcvn3_round_trip(sentence):
 
 
 def test_gold_sentences_round_trip(shared_dir):
-    from nlp.normalize import normalize_text
+    from nlp.text import normalize_text
 
     rows = (shared_dir / "gold" / "seed-sentences.tsv").read_text("utf-8").splitlines()[1:]
     for row in rows:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.metadata import normalize_number, parse_date, split_document
-from nlp.report import Signer
+from nlp.reader.metadata import normalize_number, parse_date, split_document
+from nlp.reader.report import Signer
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -9,9 +9,9 @@ import joblib
 import pytest
 
 import nlp
-from nlp.classifier import make_classifier
-from nlp.features import Item
-from nlp.model_store import default_model_path, load_model, save_model, training_fingerprint
+from nlp.classifier.model import make_classifier
+from nlp.classifier.features import Item
+from nlp.classifier.store import default_model_path, load_model, save_model, training_fingerprint
 
 TINY = [(Item(("đã", "hoàn thành", "kế hoạch")), "achievement"),
         (Item(("tiến độ", "còn", "chậm")), "limitation"),

@@ -1,10 +1,10 @@
-"""Tests of nlp.normalize: NFC, tone-mark placement, white space, diacritic folding."""
+"""Tests of nlp.text: NFC, tone-mark placement, white space, diacritic folding."""
 
 import unicodedata
 
 import pytest
 
-from nlp.normalize import fold_diacritics, normalize_text, search_key
+from nlp.text import fold_diacritics, normalize_text, search_key
 
 TONE_PAIRS = (
     ("hoà", "hòa"), ("Thanh Hoá", "Thanh Hóa"), ("thuỷ", "thủy"), ("Uỷ ban", "Ủy ban"),

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import nlp
-from nlp.legacy import unicode_to_tcvn3, unicode_to_vni
-from nlp.normalize import fold_whitespace, normalize_text
-from nlp.report import Signer
+from nlp.reader.legacy import unicode_to_tcvn3, unicode_to_vni
+from nlp.text import fold_whitespace, normalize_text
+from nlp.reader.report import Signer
 
 SHORT_REPORT = """BÁO CÁO
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.repair import PAGE_BREAK, drop_page_furniture, is_wrapped, join_lines, strip_end_mark
+from nlp.reader.repair import PAGE_BREAK, drop_page_furniture, is_wrapped, join_lines, strip_end_mark
 
 # The five breaks of the bundled report, as they stand in the file: line, blank line, line.
 BROKEN = (

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from nlp.sentences import split_sentences
+from nlp.reader.sentences import split_sentences
 
 WHOLE = (
     "Thực hiện Kế hoạch số 79-KH/BDV-BCSDUBND ngày 10-5-2018 giữa Ban Dân vận Tỉnh ủy với Ban cán "
@@ -41,7 +41,7 @@ def test_paragraph_splits_at_sentence_ends():
 
 
 def test_gold_sentences_are_single_sentences(shared_dir):
-    from nlp.normalize import normalize_text
+    from nlp.text import normalize_text
 
     rows = (shared_dir / "gold" / "seed-sentences.tsv").read_text("utf-8").splitlines()[1:]
     for row in rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.structure import outline, parse_heading
+from nlp.reader.structure import outline, parse_heading
 
 
 @pytest.mark.parametrize("paragraph, number, rest", [

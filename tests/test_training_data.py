@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from nlp.training_data import read_reports, section_path
+from nlp.classifier.training import read_reports, section_path
 
 
 def test_read_reports_skips_an_unreadable_file_with_its_message(tmp_path, bundled_report_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import nlp
-from nlp.weak_labels import load_heading_rules, parse_heading_rules, weak_label, weak_labels
+from nlp.classifier.weak_labels import load_heading_rules, parse_heading_rules, weak_label, weak_labels
 
 HEADINGS = (
     ("1. Kết quả đạt được", "achievement"),
@@ -101,7 +101,7 @@ def test_a_cause_lead_inside_a_limitation_section_gives_causes():
 
 
 def test_precomputed_contexts_give_the_same_weak_labels(bundled_report):
-    from nlp.discourse import report_context_labels
+    from nlp.classifier.context import report_context_labels
 
     contexts = report_context_labels(bundled_report)
     assert weak_labels(bundled_report, contexts=contexts) == weak_labels(bundled_report)

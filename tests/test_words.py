@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from nlp.report import Sentence
-from nlp.words import segment
+from nlp.reader.report import Sentence
+from nlp.reader.words import segment
 
 SENTENCE = "Thực hiện tinh giản biên chế khối chính quyền mới đạt 39,9% kế hoạch."
 
@@ -17,7 +17,7 @@ def test_multi_syllable_words_keep_their_space():
 
 
 def test_nfd_twin_segments_like_nfc():
-    from nlp.normalize import normalize_text
+    from nlp.text import normalize_text
 
     assert segment(normalize_text(unicodedata.normalize("NFD", SENTENCE))) == segment(SENTENCE)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .classifier import Classifier
+    from .model import Classifier
     from .features import Item
 
 __all__ = ["Reason", "explain_items", "describe_feature"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .normalize import fold_diacritics
+from ..text import fold_diacritics
 
 __all__ = ["Signer", "Metadata", "Section", "Sentence", "Report"]
 

@@ -2,7 +2,7 @@
 
 Vietnamese writes syllables, not words, between spaces: "tinh giản biên chế" is two words of
 two syllables.  :func:`segment` returns underthesea's words with the spaces inside them
-("biên chế"); :attr:`nlp.report.Sentence.syllables` and :attr:`~nlp.report.Sentence.folded`
+("biên chế"); :attr:`nlp.reader.report.Sentence.syllables` and :attr:`~nlp.reader.report.Sentence.folded`
 derive the rest from them.
 
 >>> segment("Thực hiện tinh giản biên chế.")

@@ -5,9 +5,9 @@ logistic regression).  Logistic regression was chosen over a linear SVM calibrat
 ``CalibratedClassifierCV`` because, on the held-out gold files, its probabilities are as well
 calibrated (expected calibration error) with a lower Brier score and a higher macro-F1
 (``scripts/evaluate_classifier.py`` prints both side by side), and because its coefficients
-times the feature values explain every decision (:mod:`nlp.explain`).  Classes are weighted
+times the feature values explain every decision (:mod:`nlp.classifier.explain`).  Classes are weighted
 inversely to their frequency so that "cause", the rare label, is not drowned; the document
-prior (:mod:`nlp.document_prior`) then restores each document's own label mix.
+prior (:mod:`nlp.classifier.document_prior`) then restores each document's own label mix.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
     from .features import Item
-    from .report import Report
-    from .training_data import TrainingSet
+    from ..reader.report import Report
+    from .training import TrainingSet
 
 __all__ = ["Prediction", "Classifier", "make_classifier", "fit_classifier"]
 
@@ -95,11 +95,11 @@ class Classifier:
             raise ValueError(f"the pipeline knows labels {self.labels}, expected {LABELS}")
 
     def predict_items(self, items: Sequence[Item], document: bool = True) -> list[Prediction]:
-        """Return one prediction per :class:`~nlp.features.Item`.
+        """Return one prediction per :class:`~nlp.classifier.features.Item`.
 
         With ``document`` (the default) the items are taken as the sentences of one document in
         reading order, and their probabilities are adjusted to its label mix
-        (:mod:`nlp.document_prior`); pass ``False`` for unrelated sentences.
+        (:mod:`nlp.classifier.document_prior`); pass ``False`` for unrelated sentences.
         """
         from .document_prior import adjust_to_document, reported_actions, results_document
 
@@ -128,7 +128,7 @@ class Classifier:
     def report_items(self, report: Report) -> list[Item]:
         """Return the model items of a report's sentences (section labels from headings, or
         from a lead sentence such as "Nguyên nhân ... là:" whose scope they are in)."""
-        from .discourse import report_context_labels
+        from .context import report_context_labels
         from .features import Item
 
         doc_type = report.metadata.doc_type
@@ -144,10 +144,10 @@ class Classifier:
         """Return the model items of raw sentences (segmented here with underthesea), taken as
         one document in reading order (a lead sentence labels the ones after it) unless
         ``document`` is false."""
-        from .discourse import context_labels
+        from .context import context_labels
         from .features import Item
-        from .normalize import normalize_text
-        from .training_data import section_path, segment
+        from ..text import normalize_text
+        from .training import section_path, segment
         from .weak_labels import load_heading_rules
 
         if isinstance(texts, str):
@@ -191,7 +191,7 @@ def _announces(item) -> bool:
 
 def _plain(item) -> bool:
     """Whether a sentence carries no to-do or framing mark and no heading of another kind
-    (see :func:`nlp.document_prior.reported_actions`)."""
+    (see :func:`nlp.classifier.document_prior.reported_actions`)."""
     from .cues import load_cues, opens_with, sentence_syllables, strip_markers
 
     if item.section_label not in (None, "achievement"):

@@ -4,7 +4,7 @@ Text copied out of a PDF breaks sentences at page ends and column ends ("kỷ" /
 "cương"); web pages exported to text wrap every line at ~80 characters; PDFs repeat a running
 header and a page number on every page.  The functions here turn such lines back into the
 paragraphs the author wrote.  They work on lines already normalised by
-:func:`nlp.normalize.normalize_text`.
+:func:`nlp.text.normalize_text`.
 
 >>> join_lines(["tăng cường kỷ luật, kỷ", "", "cương, nâng lên tinh thần trách nhiệm."])
 ['tăng cường kỷ luật, kỷ cương, nâng lên tinh thần trách nhiệm.']

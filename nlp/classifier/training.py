@@ -2,10 +2,10 @@
 
 Three sources, all readable files in ``corpus/``:
 
-1. weak labels from report headings (:mod:`nlp.weak_labels`) — the bundled report, plus any
+1. weak labels from report headings (:mod:`nlp.classifier.weak_labels`) — the bundled report, plus any
    reports the user trains on (``baocao train --data DIR`` / ``--from-index``);
 2. the cue-word lists of ``corpus/cues.tsv``, which reach the model as features
-   (:class:`nlp.features.CueFeatures`) rather than as sentences;
+   (:class:`nlp.classifier.features.CueFeatures`) rather than as sentences;
 3. labelled example sentences written by the developers: ``corpus/examples.tsv`` and
    ``corpus/examples-extra.tsv`` (``label<TAB>doc_type<TAB>section<TAB>text``, ``#`` comments).
 
@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ReportError, TrainingDataError
+from ..errors import ReportError, TrainingDataError
 from .labels import LABELS
-from .normalize import normalize_text
+from ..text import normalize_text
 
 if TYPE_CHECKING:
     from .features import Item
-    from .report import Report
+    from ..reader.report import Report
 
 __all__ = ["Example", "TrainingSet", "EXAMPLE_FILES", "read_examples", "example_files",
            "build_training_set", "segment", "read_reports", "section_path"]
@@ -111,12 +111,12 @@ _SEGMENTED: dict[str, tuple[str, ...]] = {}
 
 
 def segment(texts: Sequence[str], cache: bool = False) -> list[tuple[str, ...]]:
-    """Return the reader's words (:func:`nlp.words.segment`) for each text (NFC).
+    """Return the reader's words (:func:`nlp.reader.words.segment`) for each text (NFC).
 
     With ``cache`` the results are kept for the life of the process: evaluation trains several
     models on the same examples, and segmenting them is most of the cost of training.
     """
-    from .words import segment as words_of
+    from ..reader.words import segment as words_of
 
     if not cache:
         return [words_of(text) for text in texts]
@@ -139,9 +139,9 @@ def build_training_set(reports: Iterable[Report] = (), files: Sequence[Path] | N
     """Assemble the training set from written examples and weak-labelled reports.
 
     ``files`` are example files (default: those in ``corpus/``); ``bundled`` adds the bundled
-    report; ``reports`` are further :class:`~nlp.report.Report` values (the user's own).
+    report; ``reports`` are further :class:`~nlp.reader.report.Report` values (the user's own).
     """
-    from .discourse import report_context_labels
+    from .context import report_context_labels
     from .features import Item
     from .weak_labels import load_heading_rules, weak_labels
 
@@ -181,7 +181,7 @@ def read_reports(paths: Iterable[str | Path]) -> tuple[list[Report], list[str]]:
     Returns ``(reports, skipped)``: a file the reader cannot read is skipped with its error
     message, since one bad file among a user's hundreds should not stop training.
     """
-    from .reader import read_many
+    from ..reader.pipeline import read_many
 
     reports, skipped = [], []
     for _, result in read_many(paths):

@@ -4,7 +4,7 @@ A Vietnamese administrative document opens with a header (issuing bodies, "Số 
 national or party motto, "Place, ngày ... tháng ... năm ..." date, the document type in
 capitals and the title) and closes with a footer (the end mark "./.", signature blocks and the
 "Nơi nhận" recipient list).  :func:`split_document` cuts the lines into header, body and
-footer, and reads the :class:`~nlp.report.Metadata`.  Whatever a document does not say stays
+footer, and reads the :class:`~nlp.reader.report.Metadata`.  Whatever a document does not say stays
 ``None`` (or empty): an article or a pasted paragraph reads with no metadata at all.
 
 >>> normalize_number("401 -BC/BDV-BCSDUBND")

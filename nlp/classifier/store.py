@@ -23,22 +23,22 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ModelError, ReportError
+from ..errors import ModelError, ReportError
 from .labels import LABELS
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-    from .classifier import Classifier
-    from .report import Report
+    from .model import Classifier
+    from ..reader.report import Report
 
 __all__ = ["MODEL_FORMAT", "model_dir", "default_model_path", "load_classifier",
            "train_classifier", "save_model", "load_model", "read_record", "training_fingerprint"]
 
 MODEL_FORMAT = 1
 # discourse.py gives the context labels that the weak labels and the section feature are made of.
-_SOURCES = ("cues.py", "features.py", "weak_labels.py", "discourse.py", "training_data.py",
-            "classifier.py", "labels.py")
+_SOURCES = ("cues.py", "features.py", "weak_labels.py", "context.py", "training.py",
+            "model.py", "labels.py")
 _CORPUS = ("cues.tsv", "headings.tsv", "examples.tsv", "examples-extra.tsv",
            "kien-giang-2019-dan-van-chinh-quyen.txt")
 _loaded: dict[str, tuple[float, object]] = {}
@@ -202,8 +202,8 @@ def train_classifier(extra_reports: Iterable[Report] = (), out: str | Path | Non
 
 
 def _fit(extra_reports: Iterable, params: dict):
-    from .classifier import DEFAULT_PARAMS, fit_classifier
-    from .training_data import build_training_set
+    from .model import DEFAULT_PARAMS, fit_classifier
+    from .training import build_training_set
 
     reports = list(extra_reports)
     params = dict(DEFAULT_PARAMS, **params)
@@ -216,12 +216,12 @@ def _fit(extra_reports: Iterable, params: dict):
 
 
 def load_classifier(path: str | Path | None = None) -> Classifier:
-    """Return the :class:`~nlp.classifier.Classifier` of ``path`` or the default model.
+    """Return the :class:`~nlp.classifier.model.Classifier` of ``path`` or the default model.
 
     The default model is trained from corpus/ the first time (a few seconds) and again when the
     training data or the library versions change; later calls in the process reuse it.
     """
-    from .classifier import Classifier
+    from .model import Classifier
 
     target = Path(path) if path else default_model_path()
     mtime = target.stat().st_mtime if target.is_file() else None

@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import TrainingDataError
+from ..errors import TrainingDataError
 from .labels import LABELS
-from .normalize import folded_key, normalize_text
+from ..text import folded_key, normalize_text
 
 __all__ = ["GoldFile", "Scores", "FileResult", "read_gold", "default_gold_files", "score",
            "evaluate_files", "render_evaluation"]
@@ -100,7 +100,7 @@ def read_gold(path: str | Path) -> GoldFile:
 def default_gold_files() -> list[Path]:
     """Return the project's shared gold files (``../shared/gold/*.tsv`` beside the checkout),
     sorted; an empty list where there are none (an installed copy)."""
-    return sorted((Path(__file__).resolve().parents[2] / "shared" / "gold").glob("*.tsv"))
+    return sorted((Path(__file__).resolve().parents[3] / "shared" / "gold").glob("*.tsv"))
 
 
 def score(gold: Sequence[str], predicted: Sequence[str]) -> Scores:
@@ -157,7 +157,7 @@ def evaluate_files(paths: Sequence[str | Path], document: bool = True,
     and, last, the pooled result (when there are several files).
 
     ``document`` applies the document prior (as ``baocao classify`` does); ``params`` go to
-    :func:`~nlp.classifier.make_classifier`.
+    :func:`~nlp.classifier.model.make_classifier`.
     """
     from corpus import BUNDLED_REPORT
 
@@ -196,8 +196,8 @@ def _near(text: str, example_words: Sequence[set]) -> bool:
 
 
 def _train(with_bundled: bool, params: dict):
-    from .classifier import Classifier, fit_classifier
-    from .training_data import build_training_set
+    from .model import Classifier, fit_classifier
+    from .training import build_training_set
 
     data = build_training_set(bundled=with_bundled)
     return Classifier(fit_classifier(data, **params))
@@ -215,7 +215,7 @@ def _pooled(results: Sequence[FileResult]) -> FileResult:
 
 
 def _example_texts() -> list[str]:
-    from .training_data import example_files, read_examples
+    from .training import example_files, read_examples
 
     return [e.text for path in example_files() for e in read_examples(path)]
 

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import EmptyDocumentError, FileMissingError, UnsupportedFormatError
+from ..errors import EmptyDocumentError, FileMissingError, UnsupportedFormatError
 from .legacy import syllable_score, to_unicode
 
 __all__ = ["TEXT_SUFFIXES", "READABLE_SUFFIXES", "extract_text", "decode_bytes",

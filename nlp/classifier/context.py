@@ -24,10 +24,10 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .normalize import folded_key
+from ..text import folded_key
 
 if TYPE_CHECKING:
-    from .report import Report
+    from ..reader.report import Report
     from .weak_labels import HeadingRules
 
 __all__ = ["SCOPE", "lead_label", "lead_labels", "context_labels", "report_context_labels"]
@@ -146,7 +146,7 @@ def context_labels(texts: Sequence[str], sections: Sequence | None = None,
 
 def report_context_labels(report: Report,
                           rules: HeadingRules | None = None) -> list[str | None]:
-    """Return the context label of each sentence of a :class:`~nlp.report.Report`."""
+    """Return the context label of each sentence of a :class:`~nlp.reader.report.Report`."""
     sentences = report.sentences
     return context_labels([s.text for s in sentences], [s.section for s in sentences], rules)
 

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from .search import Hit, SearchResult
+from index.search import Hit, SearchResult
 
 __all__ = ["mark", "counts_line", "hit_lines", "hits_table", "hits_jsonl", "hits_csv",
            "reports_table", "reports_jsonl"]

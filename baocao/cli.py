@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 
-from nlp.labels import LABELS
+from nlp.classifier.labels import LABELS
 
 __all__ = ["main"]
 
@@ -44,7 +44,7 @@ def cmd_read(args: argparse.Namespace) -> int:
 def cmd_classify(args: argparse.Namespace) -> int:
     """Label every sentence of the given reports."""
     import nlp
-    from nlp.classify import classify_report, render_csv, render_jsonl, render_table
+    from nlp.classifier.apply import classify_report, render_csv, render_jsonl, render_table
 
     if not 0.0 <= args.min_score <= 1.0:
         sys.stderr.write(f"Error: --min-score must be between 0 and 1, got {args.min_score}\n")
@@ -68,8 +68,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     import nlp
-    from nlp.model_store import read_record
-    from nlp.training_data import read_reports
+    from nlp.classifier.store import read_record
+    from nlp.classifier.training import read_reports
 
     if args.data and not Path(args.data).exists():
         raise nlp.FileMissingError(f"{args.data}: no such file or folder — check the path")
@@ -92,7 +92,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Print held-out precision, recall and F1 of the model and of the cue-word baseline."""
     from nlp.errors import TrainingDataError
-    from nlp.evaluation import default_gold_files, evaluate_files, render_evaluation
+    from nlp.classifier.evaluation import default_gold_files, evaluate_files, render_evaluation
 
     files = args.gold or default_gold_files()
     if not files:
@@ -124,7 +124,7 @@ def cmd_index_add(args: argparse.Namespace) -> int:
 def cmd_index_list(args: argparse.Namespace) -> int:
     """List the indexed reports."""
     import index
-    from index import render
+    from . import render
 
     records = index.list_reports(index.default_index_dir(args.index))
     lines = render.reports_jsonl(records) if args.format == "jsonl" \
@@ -160,7 +160,7 @@ def cmd_index_rebuild(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the indexed sentences for a theme."""
     import index
-    from index import render
+    from . import render
 
     if args.limit < 1:
         sys.stderr.write("Error: --limit must be at least 1\n")

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .labels import LABELS
-from .normalize import normalize_text
+from ..text import normalize_text
 
 __all__ = ["Cue", "CueList", "Syllables", "load_cues", "sentence_syllables", "strip_markers",
            "opens_with", "CueBaseline", "data_rows"]
@@ -212,7 +212,7 @@ def load_cues(path: str | Path | None = None) -> CueList:
 class CueBaseline:
     """The plain cue-word baseline: the label with most cues wins; no cue at all -> "other".
 
-    Ties go to the label listed first in :data:`~nlp.labels.LABELS`.  It needs no training and
+    Ties go to the label listed first in :data:`~nlp.classifier.labels.LABELS`.  It needs no training and
     exists so that every evaluation shows what the model adds to a word list.
 
     >>> CueBaseline().predict_syllables([("tiến", "độ", "còn", "chậm")])

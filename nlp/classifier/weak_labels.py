@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 
 from .cues import CueList, data_rows, load_cues, opens_with, sentence_syllables, strip_markers
 from .labels import LABELS
-from .normalize import folded_key
+from ..text import folded_key
 
 if TYPE_CHECKING:
-    from .report import Report, Sentence
+    from ..reader.report import Report, Sentence
 
 __all__ = ["HeadingRules", "load_heading_rules", "weak_label", "weak_labels"]
 
@@ -143,11 +143,11 @@ def weak_labels(report: Report, rules: HeadingRules | None = None, cues: CueList
                 contexts: Sequence[str | None] | None = None) -> list[tuple[Sentence, str]]:
     """Return ``(sentence, label)`` for the sentences of ``report`` that get a weak label.
 
-    A sentence's context is its lead's label or its heading's (:mod:`nlp.discourse`): causes
+    A sentence's context is its lead's label or its heading's (:mod:`nlp.classifier.context`): causes
     listed after "Nguyên nhân của những hạn chế trên là:" are weak-labelled causes.  Pass
     ``contexts`` (one per sentence) when the caller has already computed them.
     """
-    from .discourse import report_context_labels
+    from .context import report_context_labels
 
     rules = rules or load_heading_rules()
     cues = cues or load_cues()

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import EmptyDocumentError
+from ..errors import EmptyDocumentError
 from .labels import LABELS, check_label
 
 if TYPE_CHECKING:
-    from .classifier import Classifier
-    from .report import Report
+    from .model import Classifier
+    from ..reader.report import Report
 
 __all__ = ["LabelledSentence", "classify_report", "render_table", "render_jsonl", "render_csv"]
 

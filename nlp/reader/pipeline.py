@@ -1,10 +1,10 @@
-"""Turn a file, bytes or a string into a :class:`~nlp.report.Report`.
+"""Turn a file, bytes or a string into a :class:`~nlp.reader.report.Report`.
 
-The pipeline, one module per step: :mod:`nlp.formats` (file -> text, encodings, .docx, .pdf),
-:mod:`nlp.legacy` (TCVN3/VNI -> Unicode), :func:`nlp.normalize.normalize_text` (NFC, tone
-marks, white space), :mod:`nlp.repair` (page furniture, broken lines), :mod:`nlp.metadata`
-(header and footer), :mod:`nlp.structure` (headings and section paths),
-:mod:`nlp.sentences` and :mod:`nlp.words` (underthesea, once per sentence).
+The pipeline, one module per step: :mod:`nlp.reader.formats` (file -> text, encodings, .docx, .pdf),
+:mod:`nlp.reader.legacy` (TCVN3/VNI -> Unicode), :func:`nlp.text.normalize_text` (NFC, tone
+marks, white space), :mod:`nlp.reader.repair` (page furniture, broken lines), :mod:`nlp.reader.metadata`
+(header and footer), :mod:`nlp.reader.structure` (headings and section paths),
+:mod:`nlp.reader.sentences` and :mod:`nlp.reader.words` (underthesea, once per sentence).
 
 Nothing here keeps state between calls, so reports can be read in worker processes.
 
@@ -21,11 +21,11 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import EmptyDocumentError, NotVietnameseError, ReportError
+from ..errors import EmptyDocumentError, NotVietnameseError, ReportError
 from .formats import READABLE_SUFFIXES, extract_text, text_of_bytes
 from .legacy import to_unicode
 from .metadata import split_document
-from .normalize import normalize_text
+from ..text import normalize_text
 from .repair import PAGE_BREAK, drop_page_furniture, join_lines, strip_end_mark
 from .report import Report, Sentence
 from .sentences import split_sentences

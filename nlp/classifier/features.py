@@ -13,7 +13,7 @@ heading suggests (``None`` when there is no heading — a pasted paragraph) and 
   against to-do "cần/phải/sẽ" and not-yet "chưa"), and a few surface marks (a list marker, a
   closing colon, a quantity that is not a year or a date, a percentage, shortness);
 * ``context``: the section's label — from the lead sentence whose scope the sentence is in
-  ("Nguyên nhân của những hạn chế trên là:"), else from its heading (:mod:`nlp.discourse`) —
+  ("Nguyên nhân của những hạn chế trên là:"), else from its heading (:mod:`nlp.classifier.context`) —
   and the document type, *absent* (all zero) when unknown, so the model works on text without
   headings.
 
@@ -33,7 +33,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from .cues import WORDLIKE, load_cues, sentence_syllables, strip_markers
 from .labels import LABELS
-from .normalize import folded_key
+from ..text import folded_key
 
 __all__ = ["Item", "doc_type_key", "word_features", "syllable_features", "context_features",
            "CueFeatures", "make_features"]
@@ -54,7 +54,7 @@ class Item:
     """One sentence as the model sees it.
 
     ``words`` are underthesea words ("biên chế"); ``section_label`` is the label of the
-    sentence's section heading or lead (see :mod:`nlp.discourse`) or ``None``; ``doc_type`` is the
+    sentence's section heading or lead (see :mod:`nlp.classifier.context`) or ``None``; ``doc_type`` is the
     document type in upper case ("CHỈ THỊ") or ``None``.
     """
 

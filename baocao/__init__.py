@@ -1,0 +1,1 @@
+"""The application layer of baocao: the command line and its renderers, over ``nlp`` and ``index``."""
