@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "examples.tsv"
+EXAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "examples.tsv"
 LABELS = ("achievement", "limitation", "cause", "other")
 HEADER = ["label", "doc_type", "section", "text"]
 DOC_TYPES = {"BÁO CÁO", "KẾ HOẠCH", "CHỈ THỊ", "THÔNG BÁO", "NGHỊ QUYẾT", "CÔNG VĂN", "BÀI VIẾT", ""}

@@ -85,6 +85,6 @@ def test_rendering_states_that_evaluation_is_held_out(results):
 def test_default_gold_files_are_the_shared_ones(shared_dir):
     from nlp.classifier.evaluation import default_gold_files
 
-    if shared_dir.resolve() != Path(__file__).resolve().parents[2] / "shared":
+    if shared_dir.resolve() != Path(__file__).resolve().parents[3] / "shared":
         pytest.skip("BAOCAO_SHARED points away from the checkout's ../shared")
     assert default_gold_files() and default_gold_files() == sorted((shared_dir / "gold").glob("*.tsv"))
