@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from nlp.classifier.labels import LABELS
 
@@ -22,20 +23,14 @@ __all__ = ["main"]
 def cmd_read(args: argparse.Namespace) -> int:
     """Print one report's metadata, sections and sentences."""
     import nlp
+    from . import render
 
     report = (nlp.read_bytes(sys.stdin.buffer.read(), "-") if args.file == "-"
               else nlp.read_report(args.file))
     if args.format == "json":
         _write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-        return 0
-    meta = report.metadata
-    for key in ("doc_type", "number", "place", "date", "title"):
-        _write(f"{key:10} {getattr(meta, key) or '-'}")
-    _write(f"{'issuers':10} {'; '.join(meta.issuers) or '-'}")
-    _write(f"{'signers':10} {'; '.join(f'{s.role}: {s.name}' for s in meta.signers) or '-'}")
-    _write(f"{'recipients':10} {'; '.join(meta.recipients) or '-'}")
-    for sentence in report.sentences:
-        _write(f"[{sentence.index}] {' > '.join(sentence.section)}\n    {sentence.text}")
+    else:
+        _lines(render.report_lines(report))
     return 0
 
 
@@ -44,29 +39,25 @@ def cmd_read(args: argparse.Namespace) -> int:
 def cmd_classify(args: argparse.Namespace) -> int:
     """Label every sentence of the given reports."""
     import nlp
-    from nlp.classifier.apply import classify_report, render_csv, render_jsonl, render_table
+    from nlp.classifier.apply import classify_report
+    from . import render
 
-    if not 0.0 <= args.min_score <= 1.0:
-        sys.stderr.write(f"Error: --min-score must be between 0 and 1, got {args.min_score}\n")
-        return 2
-    classifier = None
+    classifier, csv_rows = None, render.CsvRows()
     for number, path in enumerate(args.files):
         report = (nlp.read_bytes(sys.stdin.buffer.read(), source="-") if path == "-"
                   else nlp.read_report(path))
         classifier = classifier or nlp.load_classifier(args.model)  # after a bad file fails
         rows = classify_report(classifier, report, args.label, args.min_score, args.explain)
         if args.format == "table":
-            _write(("\n" if number else "") + render_table(report.source, rows))
-        elif rows:
-            _write(render_jsonl(rows) if args.format == "jsonl"
-                   else render_csv(rows, header=number == 0))
+            _lines([""] * (number > 0) + render.labelled_table(report.source, rows))
+        else:
+            dicts = [row.to_dict() for row in rows]
+            _lines(render.jsonl_lines(dicts) if args.format == "jsonl" else csv_rows.lines(dicts))
     return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Train the classifier from corpus/ (and the reports of an index)."""
-    from pathlib import Path
-
     import nlp
     from nlp.classifier.store import read_record
     from nlp.classifier.training import read_reports
@@ -92,14 +83,21 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Print held-out precision, recall and F1 of the model and of the cue-word baseline."""
     from nlp.errors import TrainingDataError
-    from nlp.classifier.evaluation import default_gold_files, evaluate_files, render_evaluation
+    from nlp.classifier.evaluation import evaluate_files
+    from . import render
 
     files = args.gold or default_gold_files()
     if not files:
         raise TrainingDataError("no gold files found in ../shared/gold — pass "
                                 "label<TAB>text files: baocao evaluate GOLD.tsv ...")
-    sys.stdout.write(render_evaluation(evaluate_files(files)))
+    sys.stdout.write(render.evaluation_text(evaluate_files(files)))
     return 0
+
+
+def default_gold_files() -> list[Path]:
+    """The maintainers' gold files, ``../shared/gold/*.tsv`` beside the checkout, sorted; none
+    in an installed copy (the gold data is not shipped)."""
+    return sorted((Path(__file__).resolve().parents[2] / "shared" / "gold").glob("*.tsv"))
 
 
 # --- index, search -----------------------------------------------------------------------------
@@ -127,10 +125,8 @@ def cmd_index_list(args: argparse.Namespace) -> int:
     from . import render
 
     records = index.list_reports(index.default_index_dir(args.index))
-    lines = render.reports_jsonl(records) if args.format == "jsonl" \
-        else render.reports_table(records)
-    for line in lines:
-        _write(line)
+    _lines(render.reports_jsonl(records) if args.format == "jsonl"
+           else render.reports_table(records))
     return 0
 
 
@@ -162,9 +158,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     import index
     from . import render
 
-    if args.limit < 1:
-        sys.stderr.write("Error: --limit must be at least 1\n")
-        return 2
     index_dir = index.default_index_dir(args.index)
     if index.is_default_location(args.index):
         index.ensure_bundled(index_dir)
@@ -174,9 +167,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.format == "table":
         lines = render.hits_table(result, sys.stdout.isatty(), args.by_report)
     else:
-        lines = render.hits_jsonl(result) if args.format == "jsonl" else [render.hits_csv(result)]
-    for line in lines:
-        _write(line)
+        lines = render.hits_jsonl(result) if args.format == "jsonl" else render.hits_csv(result)
+    _lines(lines)
     return 0
 
 
@@ -184,6 +176,37 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def _write(text: str) -> None:
     sys.stdout.write(text + "\n")
+
+
+def _lines(lines: list[str]) -> None:
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+# Option types: argparse turns their errors into usage errors (exit 2, the usage line) and names
+# them by the function ("invalid count value: 'x'"), hence the plain names.
+
+def probability(text: str) -> float:
+    """``--min-score``: a number from 0 to 1."""
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+def count(text: str) -> int:
+    """``--limit``: a whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
+    return value
+
+
+def seconds(text: str) -> float:
+    """``--wait``: a duration in seconds, 0 or more."""
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds, got {text}")
+    return value
 
 
 _INDEX_OPTION = argparse.ArgumentParser(add_help=False)
@@ -216,7 +239,7 @@ def _add_classifier_commands(commands) -> None:
     classify.add_argument("files", nargs="+", metavar="FILE", help="report files, - for stdin")
     classify.add_argument("--label", action="append",
                           choices=LABELS, help="keep only this label (repeatable)")
-    classify.add_argument("--min-score", type=float, default=0.0, metavar="X",
+    classify.add_argument("--min-score", type=probability, default=0.0, metavar="X",
                           help="keep only sentences whose label has probability >= X")
     classify.add_argument("--explain", action="store_true",
                           help="show the words and cues that decided each label")
@@ -243,7 +266,7 @@ def _add_index_commands(commands) -> None:
     index = commands.add_parser("index", help="manage the sentence index")
     index_commands = index.add_subparsers(dest="index_command", required=True, metavar="COMMAND")
     wait_option = argparse.ArgumentParser(add_help=False)
-    wait_option.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+    wait_option.add_argument("--wait", type=seconds, default=10.0, metavar="SECONDS",
                              help="how long to wait for another process writing the index "
                                   "(default: %(default)g)")
     add = index_commands.add_parser("add", parents=[_INDEX_OPTION, wait_option],
@@ -276,7 +299,7 @@ def _add_search_command(commands) -> None:
                         help='only this document type ("BÁO CÁO", "KẾ HOẠCH", ...)')
     search.add_argument("--report", metavar="PATH", help="only this report, or the reports "
                                                          "under this folder")
-    search.add_argument("--limit", type=int, default=20, metavar="N",
+    search.add_argument("--limit", type=count, default=20, metavar="N",
                         help="at most N hits (default: %(default)s)")
     search.add_argument("--by-report", action="store_true", help="group hits under each report")
     search.set_defaults(func=cmd_search)

@@ -1,8 +1,13 @@
-"""Shared fixtures: the bundled report and the maintainers' data in ../shared (skipped if absent)."""
+"""Shared fixtures: the bundled report, the maintainers' data in ../shared (skipped if absent),
+and the two ways to run the command line: in-process (``cli``) and installed (``baocao_exe``)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -60,3 +65,37 @@ def _model_dir(tmp_path_factory):
     patch.setenv("BAOCAO_MODEL_DIR", str(tmp_path_factory.getbasetemp() / "baocao-model"))
     yield
     patch.undo()
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What one run of the command line gave: exit code, standard output, standard error."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture()
+def cli(monkeypatch):
+    """Run ``baocao ARGS...`` in this process (``baocao.cli.main``): the fast way to test the CLI.
+
+    ``cli("search", "x", stdin=b"...", env={"BAOCAO_INDEX": ...})`` returns a :class:`CliResult`;
+    usage errors (argparse's ``SystemExit``) give their exit code like the real command.
+    """
+    from baocao.cli import main
+
+    def run(*args, stdin: bytes | str = b"", env: dict[str, str] | None = None) -> CliResult:
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(arg) for arg in args])
+            except SystemExit as exit:
+                code = exit.code if isinstance(exit.code, int) else 1
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run

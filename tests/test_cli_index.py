@@ -1,4 +1,5 @@
-"""``baocao index add|list|remove|rebuild`` as a real subprocess."""
+"""``baocao index add|list|remove|rebuild``: in-process through ``main()``; the whole cycle and
+the environment variable end to end through the installed command."""
 
 from __future__ import annotations
 
@@ -48,12 +49,12 @@ def test_add_list_remove_rebuild(baocao_exe, docs, tmp_path):
     assert rebuilt.stdout.startswith("rebuilt 1 reports")
 
 
-def test_add_reports_bad_files_at_the_end_and_fails(baocao_exe, docs, tmp_path):
+def test_add_reports_bad_files_at_the_end_and_fails(cli, docs, tmp_path):
     (docs / "empty.txt").write_text("", encoding="utf-8")
     missing = tmp_path / "missing.txt"
-    result = run(baocao_exe, "index", "add", "--index", str(tmp_path / "ix"), str(docs),
+    result = cli("index", "add", "--index", str(tmp_path / "ix"), str(docs),
                  str(missing))
-    assert result.returncode == 1
+    assert result.code == 1
     assert result.stdout.startswith("added 2, replaced 0, unchanged 0, failed 2")
     errors = result.stderr.splitlines()
     assert f"Error: {missing}: no such file or folder — check the path" in errors
@@ -61,44 +62,44 @@ def test_add_reports_bad_files_at_the_end_and_fails(baocao_exe, docs, tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_remove_unknown_path(baocao_exe, docs, tmp_path):
+def test_remove_unknown_path(cli, docs, tmp_path):
     ix = str(tmp_path / "ix")
     index.add_reports(ix, [docs / "a.txt"], workers=1)
-    result = run(baocao_exe, "index", "remove", "--index", ix, str(tmp_path / "other.txt"))
-    assert result.returncode == 1
+    result = cli("index", "remove", "--index", ix, str(tmp_path / "other.txt"))
+    assert result.code == 1
     assert result.stderr == (f"Error: {tmp_path / 'other.txt'} is not in the index — "
                              f"see 'baocao index list'\n")
 
 
-def test_list_without_index(baocao_exe, tmp_path):
-    result = run(baocao_exe, "index", "list", "--index", str(tmp_path / "none"))
-    assert result.returncode == 1
+def test_list_without_index(cli, tmp_path):
+    result = cli("index", "list", "--index", str(tmp_path / "none"))
+    assert result.code == 1
     assert result.stderr == (f"Error: no index at {tmp_path / 'none'} — run 'baocao index add "
                              f"FOLDER' first\n")
 
 
-def test_add_into_a_foreign_folder_is_refused(baocao_exe, docs, tmp_path):
+def test_add_into_a_foreign_folder_is_refused(cli, docs, tmp_path):
     foreign = tmp_path / "photos"
     foreign.mkdir()
     (foreign / "cat.jpg").write_bytes(b"\xff\xd8")
-    result = run(baocao_exe, "index", "add", "--index", str(foreign), str(docs))
-    assert result.returncode == 1
+    result = cli("index", "add", "--index", str(foreign), str(docs))
+    assert result.code == 1
     assert result.stderr == (f"Error: {foreign} is not a baocao index (no baocao-index.json) — "
                              f"choose another --index directory, or empty this one\n")
     assert [p.name for p in foreign.iterdir()] == ["cat.jpg"]
 
 
-def test_damaged_index_names_the_rebuild_command(baocao_exe, docs, tmp_path):
+def test_damaged_index_names_the_rebuild_command(cli, docs, tmp_path):
     ix = tmp_path / "ix"
     index.add_reports(ix, [docs], workers=1)
     for toc in ix.glob("_MAIN_*.toc"):
         toc.write_bytes(b"junk")
-    listed = run(baocao_exe, "index", "list", "--index", str(ix))
-    assert listed.returncode == 1
+    listed = cli("index", "list", "--index", str(ix))
+    assert listed.code == 1
     assert listed.stderr.startswith(f"Error: the index at {ix} is damaged")
     assert listed.stderr.endswith(f"run 'baocao index rebuild --index {ix}'\n")
     index.rebuild_index(ix, workers=1)
-    assert run(baocao_exe, "index", "list", "--index", str(ix)).returncode == 0
+    assert cli("index", "list", "--index", str(ix)).code == 0
 
 
 def test_index_comes_from_the_environment(baocao_exe, bundled_index, bundled_report_path):

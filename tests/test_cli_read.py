@@ -1,4 +1,5 @@
-"""`baocao read` end to end: the installed command as a real subprocess."""
+"""``baocao read``: in-process through ``main()``; the JSON and a usage error end to end through
+the installed command."""
 
 from __future__ import annotations
 
@@ -31,19 +32,19 @@ def test_json_output(baocao_exe, bundled_report_path, shared_dir):
     assert any(" " in word for word in sentence["words"])
 
 
-def test_text_output(baocao_exe, bundled_report_path):
-    result = run(baocao_exe, str(bundled_report_path))
-    assert result.returncode == 0
-    out = result.stdout.decode()
+def test_text_output(cli, bundled_report_path):
+    result = cli("read", bundled_report_path)
+    assert result.code == 0
+    out = result.stdout
     assert "number     401-BC/BDV-BCSDUBND" in out
     assert "signers    T/M BAN CÁN SỰ ĐẢNG UBND TỈNH / BÍ THƯ: Phạm Vũ Hồng" in out
     assert "[107] III- ĐÁNH GIÁ CHUNG > 2. Hạn chế, nguyên nhân > 2.2. Nguyên nhân" in out
 
 
-def test_standard_input(baocao_exe):
+def test_standard_input(cli):
     text = "2.1. Hạn chế\nViệc tinh giản biên chế còn chậm.\n"
-    result = run(baocao_exe, "-", "--format", "json", stdin=text.encode("utf-16"))
-    assert result.returncode == 0, result.stderr.decode()
+    result = cli("read", "-", "--format", "json", stdin=text.encode("utf-16"))
+    assert result.code == 0, result.stderr
     sentences = json.loads(result.stdout)["sentences"]
     assert [(s["section"], s["text"]) for s in sentences] == [
         (["2.1. Hạn chế"], "Việc tinh giản biên chế còn chậm.")]
@@ -73,32 +74,39 @@ BAD = {
 
 
 @pytest.mark.parametrize("name", list(BAD), ids=list(BAD))
-def test_bad_files(baocao_exe, name, tmp_path):
+def test_bad_files(cli, name, tmp_path):
     content, message = BAD[name]
     path = tmp_path / name
     path.write_bytes(content)
-    result = run(baocao_exe, str(path))
-    assert result.returncode == 1
-    assert result.stderr.decode() == f"Error: {path}: {message}\n"
-    assert result.stdout == b""
+    result = cli("read", path)
+    assert result.code == 1
+    assert result.stderr == f"Error: {path}: {message}\n"
+    assert result.stdout == ""
 
 
-def test_scanned_pdf(baocao_exe, tmp_path):
+def test_scanned_pdf(cli, tmp_path):
     path = _scanned_pdf(tmp_path / "scan.pdf")
-    result = run(baocao_exe, str(path))
-    assert result.returncode == 1
-    assert result.stderr.decode() == (f"Error: {path}: the PDF has no text layer (a scan?) — run "
+    result = cli("read", path)
+    assert result.code == 1
+    assert result.stderr == (f"Error: {path}: the PDF has no text layer (a scan?) — run "
                                       "OCR on it first, or use the original document\n")
 
 
-def test_missing_path(baocao_exe, tmp_path):
+def test_missing_path(cli, tmp_path):
     path = tmp_path / "missing.docx"
-    result = run(baocao_exe, str(path))
-    assert result.returncode == 1
-    assert result.stderr.decode() == f"Error: {path}: no such file — check the path\n"
+    result = cli("read", path)
+    assert result.code == 1
+    assert result.stderr == f"Error: {path}: no such file — check the path\n"
 
 
 def test_usage_error_exits_2(baocao_exe):
     result = subprocess.run([baocao_exe, "read"], capture_output=True, timeout=60)
     assert result.returncode == 2
     assert b"FILE" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_usage_error_in_process_gives_the_usage_line(cli):
+    result = cli("read", "--format", "xml", "report.txt")
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr.startswith("usage: baocao read ")
+    assert "argument --format: invalid choice: 'xml'" in result.stderr

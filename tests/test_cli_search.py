@@ -1,4 +1,5 @@
-"""``baocao search`` as a real subprocess: formats, filters, errors, first-use bootstrap."""
+"""``baocao search``: formats, filters, errors in-process through ``main()``; the first-use
+bootstrap and the terminal-less table end to end through the installed command."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def run(exe: str, *args: str, env: dict | None = None) -> subprocess.CompletedPr
                           env={**os.environ, **(env or {})})
 
 
-def test_table_marks_hits_with_brackets_when_piped(baocao_exe, bundled_index):
+def test_table_marks_hits_with_brackets_when_piped(baocao_exe, bundled_index):  # end to end
     result = run(baocao_exe, "search", "tiếp công dân", "--index", str(bundled_index))
     assert result.returncode == 0, result.stderr
     assert "[tiếp công dân]" in result.stdout and "\x1b[" not in result.stdout
@@ -25,8 +26,8 @@ def test_table_marks_hits_with_brackets_when_piped(baocao_exe, bundled_index):
     assert " matching sentences: " in last and "achievement" in last
 
 
-def test_jsonl_lines(baocao_exe, bundled_index):
-    result = run(baocao_exe, "search", "tinh gian bien che", "--index", str(bundled_index),
+def test_jsonl_lines(cli, bundled_index):
+    result = cli("search", "tinh gian bien che", "--index", str(bundled_index),
                  "--format", "jsonl", "--label", "limitation")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows and {r["label"] for r in rows} == {"limitation"}
@@ -38,16 +39,35 @@ def test_jsonl_lines(baocao_exe, bundled_index):
         assert "tinh giản biên chế" in lit
 
 
-def test_csv_with_header(baocao_exe, bundled_index):
-    result = run(baocao_exe, "search", '"cải cách hành chính"', "--index", str(bundled_index),
+def test_csv_with_header(cli, bundled_index):
+    result = cli("search", '"cải cách hành chính"', "--index", str(bundled_index),
                  "--format", "csv", "--limit", "3")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 3
     assert all("cải cách hành chính" in row["text"].lower() for row in rows)
 
 
-def test_by_report_groups_under_the_report(baocao_exe, bundled_index, bundled_report_path):
-    result = run(baocao_exe, "search", "dân vận", "--index", str(bundled_index), "--by-report",
+def test_csv_has_the_jsonl_columns_label_score_included(cli, bundled_index):
+    jsonl = cli("search", "dân vận", "--index", bundled_index, "--format", "jsonl", "--limit", "3")
+    table = cli("search", "dân vận", "--index", bundled_index, "--format", "csv", "--limit", "3")
+    objects = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    assert len(rows) == len(objects) == 3
+    assert list(rows[0]) == list(objects[0]) and "label_score" in rows[0]
+    for row, obj in zip(rows, objects):
+        assert float(row["label_score"]) == pytest.approx(obj["label_score"])
+        assert json.loads(row["highlights"]) == obj["highlights"] and row["text"] == obj["text"]
+
+
+def test_csv_without_hits_is_the_header_alone(cli, bundled_index):
+    result = cli("search", "dân vận", "--index", bundled_index, "--format", "csv", "--year", "1999")
+    jsonl_fields = ["source", "number", "title", "date", "place", "section", "index", "label",
+                    "score", "label_score", "text", "highlights"]
+    assert (result.code, result.stdout) == (0, ",".join(jsonl_fields) + "\n")
+
+
+def test_by_report_groups_under_the_report(cli, bundled_index, bundled_report_path):
+    result = cli("search", "dân vận", "--index", str(bundled_index), "--by-report",
                  "--limit", "4")
     lines = result.stdout.splitlines()
     assert lines[0].startswith("kien-giang-2019-dan-van-chinh-quyen.txt")
@@ -59,44 +79,46 @@ def test_by_report_groups_under_the_report(baocao_exe, bundled_index, bundled_re
                                            ("--type", "NGHỊ QUYẾT"),
                                            ("--report", "/elsewhere.txt")],
                          ids=["year", "place", "type", "report"])
-def test_filter_options_that_exclude_everything(baocao_exe, bundled_index, option, value):
-    result = run(baocao_exe, "search", "dân vận", "--index", str(bundled_index), option, value)
-    assert (result.returncode, result.stdout) == (0, "no matching sentences\n")
+def test_filter_options_that_exclude_everything(cli, bundled_index, option, value):
+    result = cli("search", "dân vận", "--index", str(bundled_index), option, value)
+    assert (result.code, result.stdout) == (0, "no matching sentences\n")
 
 
 @pytest.mark.parametrize("option, value", [("--year", "2019"), ("--place", "kien giang"),
                                            ("--type", "báo cáo")], ids=["year", "place", "type"])
-def test_filter_options_that_keep_the_report(baocao_exe, bundled_index, option, value):
-    result = run(baocao_exe, "search", "dân vận", "--index", str(bundled_index), option, value,
+def test_filter_options_that_keep_the_report(cli, bundled_index, option, value):
+    result = cli("search", "dân vận", "--index", str(bundled_index), option, value,
                  "--format", "jsonl")
-    assert result.returncode == 0 and len(result.stdout.splitlines()) == 20
+    assert result.code == 0 and len(result.stdout.splitlines()) == 20
 
 
-def test_bad_query_syntax(baocao_exe, bundled_index):
-    result = run(baocao_exe, "search", '"tiếp công', "--index", str(bundled_index))
-    assert result.returncode == 1
+def test_bad_query_syntax(cli, bundled_index):
+    result = cli("search", '"tiếp công', "--index", str(bundled_index))
+    assert result.code == 1
     assert result.stderr == "Error: unclosed quote in '\"tiếp công' — close the phrase with \"\n"
 
 
-def test_bad_limit_is_a_usage_error(baocao_exe, bundled_index):
-    result = run(baocao_exe, "search", "x", "--index", str(bundled_index), "--limit", "0")
-    assert (result.returncode, result.stderr) == (2, "Error: --limit must be at least 1\n")
+def test_bad_limit_is_a_usage_error(cli, bundled_index):
+    result = cli("search", "x", "--index", str(bundled_index), "--limit", "0")
+    assert result.code == 2 and result.stderr.startswith("usage: baocao search ")
+    assert result.stderr.endswith("baocao search: error: argument --limit: must be at least 1, "
+                                  "got 0\n")
 
 
-def test_missing_index_is_not_created(baocao_exe, tmp_path):
-    result = run(baocao_exe, "search", "x", "--index", str(tmp_path / "nowhere"))
-    assert result.returncode == 1
+def test_missing_index_is_not_created(cli, tmp_path):
+    result = cli("search", "x", "--index", str(tmp_path / "nowhere"))
+    assert result.code == 1
     assert result.stderr == (f"Error: no index at {tmp_path / 'nowhere'} — run 'baocao index "
                              f"add FOLDER' first\n")
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_damaged_index(baocao_exe, tmp_path):
+def test_damaged_index(cli, tmp_path):
     ix = tmp_path / "ix"
     ix.mkdir()
     (ix / "baocao-index.json").write_text("{not json", encoding="utf-8")
-    result = run(baocao_exe, "search", "x", "--index", str(ix))
-    assert result.returncode == 1
+    result = cli("search", "x", "--index", str(ix))
+    assert result.code == 1
     assert result.stderr.startswith(f"Error: the index at {ix} is damaged")
     assert result.stderr.endswith(f"run 'baocao index rebuild --index {ix}'\n")
     assert "Traceback" not in result.stderr
@@ -111,6 +133,7 @@ def test_first_search_indexes_the_bundled_report(baocao_exe, tmp_path):
 
 
 def test_truncated_index_files(baocao_exe, bundled_index, tmp_path):
+    # End to end: Whoosh leaves the damaged files open, which in-process tests report.
     import shutil
 
     ix = tmp_path / "ix"

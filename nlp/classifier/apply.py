@@ -1,15 +1,12 @@
-"""Label the sentences of reports and render them as a table, JSON lines or CSV.
+"""Label the sentences of a report: the value ``baocao classify`` shows.
 
-This is what ``baocao classify`` shows; it lives in the library so that the command stays a
-thin translator and the renderings can be tested without a terminal.
+The library returns :class:`LabelledSentence` values; the table, JSON lines and CSV are built
+from them by ``baocao.render``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,7 +17,7 @@ if TYPE_CHECKING:
     from .model import Classifier
     from ..reader.report import Report
 
-__all__ = ["LabelledSentence", "classify_report", "render_table", "render_jsonl", "render_csv"]
+__all__ = ["LabelledSentence", "classify_report"]
 
 
 @dataclass(frozen=True)
@@ -83,45 +80,3 @@ def _reasons(classifier, items, predictions, keep) -> list[tuple]:
                           round(shift, 3))] + why
         reasons[i] = tuple(why)
     return reasons
-
-
-def render_table(source: str, sentences: Sequence[LabelledSentence]) -> str:
-    """Return one report's sentences grouped by label, each group in reading order."""
-    lines = [f"== {source}: {len(sentences)} sentences"]
-    for label in LABELS:
-        group = [s for s in sentences if s.label == label]
-        if not group:
-            continue
-        lines.append(f"-- {label} ({len(group)})")
-        for s in group:
-            where = " > ".join(s.section) or "(no heading)"
-            lines.append(f"  [{s.index}] {s.score:.2f}  {where}")
-            lines.append(f"      {s.text}")
-            if s.reasons:
-                lines.append("      because: " + ", ".join(f"{r.feature} (+{r.weight:.2f})"
-                                                          for r in s.reasons))
-    return "\n".join(lines)
-
-
-def render_jsonl(sentences: Sequence[LabelledSentence]) -> str:
-    """Return one JSON object per line (no trailing newline)."""
-    return "\n".join(json.dumps(s.to_dict(), ensure_ascii=False) for s in sentences)
-
-
-CSV_COLUMNS = ("source", "index", "section", "text", "label", "score") + tuple(
-    f"p_{label}" for label in LABELS)
-
-
-def render_csv(sentences: Sequence[LabelledSentence], header: bool = True) -> str:
-    """Return CSV rows (with a header row when ``header``), no trailing newline."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if header:
-        writer.writerow(CSV_COLUMNS + (("reasons",) if any(s.reasons for s in sentences) else ()))
-    for s in sentences:
-        row = [s.source, s.index, " > ".join(s.section), s.text, s.label, f"{s.score:.4f}"]
-        row += [f"{s.scores[label]:.4f}" for label in LABELS]
-        if s.reasons:
-            row.append("; ".join(f"{r.feature} +{r.weight:.2f}" for r in s.reasons))
-        writer.writerow(row)
-    return buffer.getvalue().rstrip("\n")

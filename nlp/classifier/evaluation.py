@@ -26,8 +26,7 @@ from ..errors import TrainingDataError
 from .labels import LABELS
 from ..text import folded_key, normalize_text
 
-__all__ = ["GoldFile", "Scores", "FileResult", "read_gold", "default_gold_files", "score",
-           "evaluate_files", "render_evaluation"]
+__all__ = ["GoldFile", "Scores", "FileResult", "read_gold", "score", "evaluate_files"]
 
 _OVERLAP = 0.3
 NEAR = 0.5
@@ -95,12 +94,6 @@ def read_gold(path: str | Path) -> GoldFile:
     if not texts:
         raise TrainingDataError(f"{path}: no labelled sentences — expected label<TAB>text rows")
     return GoldFile(path.name, tuple(labels), tuple(texts))
-
-
-def default_gold_files() -> list[Path]:
-    """Return the project's shared gold files (``../shared/gold/*.tsv`` beside the checkout),
-    sorted; an empty list where there are none (an installed copy)."""
-    return sorted((Path(__file__).resolve().parents[3] / "shared" / "gold").glob("*.tsv"))
 
 
 def score(gold: Sequence[str], predicted: Sequence[str]) -> Scores:
@@ -227,40 +220,3 @@ def _result(name, gold, predictions, base, note, leaked) -> FileResult:
     return FileResult(name, len(gold), score(gold, predicted), score(gold, base), note, brier,
                       ece, leaked, gold=gold, predicted=predicted, probabilities=probabilities,
                       baseline_predicted=base)
-
-
-def render_evaluation(results: Sequence[FileResult]) -> str:
-    """Return the text report of ``evaluate_files``: per file, model and baseline side by side."""
-    lines = ["Held-out evaluation: the model is trained from corpus/ and never on the documents "
-             "it is scored on.",
-             "('-': a label neither in the gold labels nor predicted; left out of macro-F1)", ""]
-    for r in results:
-        lines.append(f"== {r.name} ({r.size} sentences; {r.held_out}; "
-                     f"{r.leaked} found verbatim and {r.near} nearly (over half their words) "
-                     "in the written examples)")
-        lines.append(f"{'label':12} {'model P':>8} {'R':>6} {'F1':>6}   "
-                     f"{'baseline P':>10} {'R':>6} {'F1':>6}  {'support':>7}")
-        for label in LABELS:
-            lines.append(_label_row(label, r))
-        lines.append(f"{'macro-F1':12} {r.model.macro_f1:22.3f}   {r.baseline.macro_f1:24.3f}")
-        lines.append(f"{'accuracy':12} {r.model.accuracy:22.3f}   {r.baseline.accuracy:24.3f}")
-        lines.append(f"calibration: Brier {r.brier:.3f}, expected calibration error "
-                     f"{r.calibration_error:.3f}")
-        lines.append("confusion (rows gold, columns predicted: "
-                     + " ".join(label[:5] for label in LABELS) + ")")
-        for label, m_row, b_row in zip(LABELS, r.model.confusion, r.baseline.confusion):
-            lines.append(f"  {label:12} model " + " ".join(f"{n:5d}" for n in m_row)
-                         + "   baseline " + " ".join(f"{n:5d}" for n in b_row))
-        lines.append("")
-    lines.append("summary (macro-F1, model vs baseline): " + "; ".join(
-        f"{r.name} {r.model.macro_f1:.3f} vs {r.baseline.macro_f1:.3f}" for r in results))
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _label_row(label: str, r: FileResult) -> str:
-    m, b = r.model.per_label[label], r.baseline.per_label[label]
-    counted = m[3] or label in r.predicted
-    figures = f"{m[0]:8.3f} {m[1]:6.3f} {m[2]:6.3f}" if counted else f"{'-':>8} {'-':>6} {'-':>6}"
-    counted = b[3] or label in r.baseline_predicted
-    base = f"{b[0]:10.3f} {b[1]:6.3f} {b[2]:6.3f}" if counted else f"{'-':>10} {'-':>6} {'-':>6}"
-    return f"{label:12} {figures}   {base}  {m[3]:7d}"
