@@ -19,12 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp.classifier.labels import LABELS
+
 from .errors import QuerySyntaxError
 
 __all__ = ["Theme", "Phrase", "Filter", "And", "Or", "Not", "parse", "FIELDS", "LABELS"]
 
 FIELDS = ("label", "year", "place", "type", "report")
-LABELS = ("achievement", "limitation", "cause", "other")
 
 
 @dataclass(frozen=True)

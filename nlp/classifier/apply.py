@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import EmptyDocumentError
+from .explain import Reason, explain_items
 from .labels import LABELS, check_label
 
 if TYPE_CHECKING:
@@ -69,8 +70,6 @@ def classify_report(classifier: Classifier, report: Report, labels: Iterable[str
 
 def _reasons(classifier, items, predictions, keep) -> list[tuple]:
     """The features behind each kept label, led by the document context when it decided."""
-    from .explain import Reason, explain_items
-
     alone = classifier.predict_items([items[i] for i in keep], document=False)
     explained = explain_items(classifier, [items[i] for i in keep],
                               [predictions[i].label for i in keep])
