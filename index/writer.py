@@ -18,6 +18,10 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
+import nlp
+from corpus import BUNDLED_REPORT
+from nlp.errors import ReportError
+
 from .catalog import MANIFEST, indexed_sources, read_catalog, resolve_source
 from .errors import IndexBusyError, IndexDamagedError
 from .schema import MARKER, busy_message, create_or_open, has_toc, reset_index
@@ -49,8 +53,6 @@ def _file_sha256(path: Path) -> str:
 
 def _expand(paths: Iterable[str | os.PathLike], failed: list[tuple[str, str]]) -> list[Path]:
     """Expand files and folders to the readable files in them; missing paths go to ``failed``."""
-    import nlp
-
     files = []
     for path in map(Path, paths):
         if path.exists():
@@ -68,8 +70,6 @@ _classifier = None  # loaded in the parent before forking, so workers share it
 def _load_classifier():
     global _classifier
     if _classifier is None:
-        import nlp
-
         _classifier = nlp.load_classifier()
     return _classifier
 
@@ -80,9 +80,6 @@ def _predict(report) -> list[tuple[str, float]]:
 
 def _analyse(path: Path) -> tuple[Path, object, list | None, str | None]:
     """Read and classify one file; errors come back as a message, never as an exception."""
-    import nlp
-    from nlp.errors import ReportError
-
     try:
         report = nlp.read_report(path)
         predictions = _predict(report)
@@ -294,8 +291,6 @@ def ensure_bundled(index_dir: str | os.PathLike, **options) -> AddResult | None:
     This is what lets a new user's very first ``baocao search`` answer.  Returns the result of
     the add, or ``None`` when the index already had reports.
     """
-    from corpus import BUNDLED_REPORT
-
     index_dir = Path(index_dir)
     try:  # the source list written after each commit: no need to open the index
         if json.loads((index_dir / MANIFEST).read_text(encoding="utf-8")):
