@@ -70,7 +70,8 @@ def normalize_tone_marks(text: str) -> str:
     >>> normalize_tone_marks("hoà thuận, thuỷ sản, quý, hoàng, khoẻ")
     'hòa thuận, thủy sản, quý, hoàng, khỏe'
     """
-    pieces, done = [], 0
+    pieces: list[str] = []
+    done = 0
     for match in _MOVABLE_PAIR.finditer(text):
         start = pair = match.start()
         while start > 0 and _LETTER.match(text, start - 1):

@@ -50,7 +50,8 @@ def sentence_syllables(words: Iterable[str]) -> Syllables:
     >>> syllables, sorted(syllables.boundaries)
     (('tuy', 'nhiên', 'giao', 'thông', 'còn', 'chậm'), [0, 2, 4, 5, 6])
     """
-    syllables, boundaries = [], {0}
+    syllables: list[str] = []
+    boundaries = {0}
     for word in words:
         syllables.extend(s for s in word.lower().split() if WORDLIKE.search(s))
         boundaries.add(len(syllables))

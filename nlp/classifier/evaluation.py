@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from corpus import BUNDLED_REPORT
 
@@ -29,7 +30,7 @@ from ..text import folded_key, normalize_text
 from .cues import CueBaseline, sentence_syllables
 from .labels import LABELS
 from .lexicon import data_rows, load_cues
-from .model import Classifier, fit_classifier
+from .model import Classifier, Prediction, fit_classifier
 from .training import build_training_set, example_files, read_examples
 
 __all__ = ["GoldFile", "Scores", "FileResult", "read_gold", "default_gold_files", "score",
@@ -155,7 +156,7 @@ def _overlaps(gold: GoldFile, report_text: str) -> bool:
 
 
 def evaluate_files(paths: Sequence[str | Path], document: bool = True,
-                   **params) -> list[FileResult]:
+                   **params: Any) -> list[FileResult]:
     """Evaluate the shipped training recipe on each gold file, held out; return per-file results
     and, last, the pooled result (when there are several files).
 
@@ -194,7 +195,7 @@ def _near(text: str, example_words: Sequence[set]) -> bool:
     return any(len(words & e) > NEAR * len(words | e) for e in example_words)
 
 
-def _train(with_bundled: bool, params: dict) -> Classifier:
+def _train(with_bundled: bool, params: dict[str, Any]) -> Classifier:
     data = build_training_set(bundled=with_bundled)
     return Classifier(fit_classifier(data, **params))
 
@@ -214,7 +215,8 @@ def _example_texts() -> list[str]:
     return [e.text for path in example_files() for e in read_examples(path)]
 
 
-def _result(name, gold, predictions, base, note, leaked) -> FileResult:
+def _result(name: str, gold: list[str], predictions: Sequence[Prediction], base: list[str],
+            note: str, leaked: int) -> FileResult:
     predicted = [p.label for p in predictions]
     probabilities = [p.scores for p in predictions]
     brier, ece = calibration(gold, probabilities)

@@ -26,9 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import FeatureUnion
 
 from ..text import NUMBERED_WORD, folded_key
 from .cues import WORDLIKE, Cue, CueList, sentence_syllables, strip_markers
@@ -181,7 +186,7 @@ def _surface(words: Sequence[str], syllables: Sequence[str]) -> list[float]:
             float(len(syllables) < 8)]
 
 
-def make_features(syllables: bool = True, min_df: int = 1, counts: str = "log"):
+def make_features(syllables: bool = True, min_df: int = 1, counts: str = "log") -> FeatureUnion:
     """Return the (unfitted) FeatureUnion of word, syllable, cue and context features.
 
     ``counts`` is how the cue counts per label enter: "log" (``log1p``), "cap" (at 2, scaled to
@@ -206,5 +211,5 @@ def make_features(syllables: bool = True, min_df: int = 1, counts: str = "log"):
     return FeatureUnion(parts)
 
 
-def _context_names(transformer, input_features):
+def _context_names(transformer: object, input_features: Sequence[str]) -> Sequence[str]:
     return input_features

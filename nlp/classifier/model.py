@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Prediction", "Classifier", "make_classifier", "fit_classifier"]
 
-DEFAULT_PARAMS = {"C": 1.0, "syllables": True}
+DEFAULT_PARAMS: dict[str, Any] = {"C": 1.0, "syllables": True}
 
 
 @dataclass(frozen=True)

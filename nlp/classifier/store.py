@@ -95,7 +95,7 @@ def training_fingerprint() -> str:
     64
     """
     digest = hashlib.sha256(f"baocao {package_version()} format {MODEL_FORMAT}\n".encode())
-    for path in sorted([*CORPUS_DIR.glob("*.tsv"), BUNDLED_REPORT]):
+    for path in sorted([*CORPUS_DIR.glob("*.tsv"), BUNDLED_REPORT], key=lambda p: p.name):
         digest.update(path.name.encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -97,7 +97,7 @@ def iter_report_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         if not path.is_dir():
             yield path
             continue
-        found = []
+        found: list[Path] = []
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found.extend(Path(root, name) for name in files

@@ -45,7 +45,7 @@ def drop_page_furniture(lines: list[str]) -> list[str]:
     # A running header repeats on every page (on both, for a two-page document).
     threshold = min(3, 1 + sum(PAGE_BREAK in line for line in lines))
     lines = [PAGE_BREAK, *lines, PAGE_BREAK]  # the first and last pages have furniture too
-    near_break = set()
+    near_break: set[int] = set()
     for i, line in enumerate(lines):
         if PAGE_BREAK in line:
             near_break.update(range(max(0, i - 3), min(len(lines), i + 4)))
