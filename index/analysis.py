@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from whoosh.analysis import Composable, Filter, LowercaseFilter, Token, Tokenizer
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, Token, Tokenizer
 
 from nlp.text import fold_diacritics, normalize_tone_marks
 
@@ -103,7 +103,7 @@ class VietnameseTokenizer(Tokenizer):
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = token.text
+                setattr(token, "original", token.text)  # an attribute Whoosh adds on demand
             if positions:
                 token.pos = start_pos + pos
             if chars:
@@ -118,7 +118,9 @@ class FoldDiacriticsFilter(Filter):
     def __eq__(self, other: object) -> bool:
         return other.__class__ is self.__class__
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+    # Whoosh's Filter and its base Composable name this argument differently ("tokens", "value").
+    def __call__(self, tokens: Iterable[Token],  # type: ignore[override]
+                 **kwargs: Any) -> Iterator[Token]:
         for token in tokens:
             token.text = fold_diacritics(token.text)
             yield token
@@ -135,7 +137,9 @@ class SyllablePairFilter(Filter):
     def __eq__(self, other: object) -> bool:
         return other.__class__ is self.__class__
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+    # Whoosh's Filter and its base Composable name this argument differently ("tokens", "value").
+    def __call__(self, tokens: Iterable[Token],  # type: ignore[override]
+                 **kwargs: Any) -> Iterator[Token]:
         previous = None
         for token in tokens:
             current = token.text
@@ -145,7 +149,7 @@ class SyllablePairFilter(Filter):
             previous = current
 
 
-def vietnamese_analyzer(fold: bool = False, pairs: bool = False) -> Composable:
+def vietnamese_analyzer(fold: bool = False, pairs: bool = False) -> Analyzer:
     """Return the analyzer chain: Vietnamese tokenizer, lower case, then folding if ``fold``
     and syllable pairs if ``pairs``.
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
 
 from .schema import open_index
 
@@ -17,13 +21,13 @@ def resolve_source(path: str | os.PathLike) -> str:
     return str(Path(path).expanduser().resolve())
 
 
-def read_catalog(searcher) -> dict[str, dict]:
+def read_catalog(searcher: Searcher) -> dict[str, dict[str, Any]]:
     """Return ``{source: metadata record}`` of every report, sorted by source."""
     records = (fields["meta"] for fields in searcher.documents(kind="r"))
     return {meta["source"]: meta for meta in sorted(records, key=lambda m: m["source"])}
 
 
-def list_reports(index_dir: str | os.PathLike) -> list[dict]:
+def list_reports(index_dir: str | os.PathLike) -> list[dict[str, Any]]:
     """Return the record of every indexed report: source, sha256, number, doc_type, title,
     place, date, year, issuers, sentences (count) and labels (count per label)."""
     with open_index(Path(index_dir)).searcher() as searcher:

@@ -11,6 +11,12 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from whoosh.columns import ColumnReader
+    from whoosh.matching import Matcher
+    from whoosh.reading import IndexReader
 
 __all__ = ["Term", "All", "Any", "But", "Prefix", "Nothing", "matches", "Scorer"]
 
@@ -42,8 +48,8 @@ class Any:
 class But:
     """``keep`` without the documents of ``drop``."""
 
-    keep: object
-    drop: object
+    keep: Plan
+    drop: Plan
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,10 @@ class Nothing:
     """Matches no document."""
 
 
-def _matcher(reader, field: str, text: str):
+Plan = Union[Term, All, Any, But, Prefix, Nothing]
+
+
+def _matcher(reader: IndexReader, field: str, text: str | bytes) -> Matcher | None:
     """The posting list of one term, or None when no document holds it."""
     try:
         return reader.postings(field, text)
@@ -69,12 +78,12 @@ def _matcher(reader, field: str, text: str):
         raise
 
 
-def _postings(reader, field: str, text: str) -> set[int]:
+def _postings(reader: IndexReader, field: str, text: str | bytes) -> set[int]:
     matcher = _matcher(reader, field, text)
     return set(matcher.all_ids()) if matcher is not None else set()
 
 
-def matches(plan, reader) -> set[int]:
+def matches(plan: Plan, reader: IndexReader) -> set[int]:
     """The document numbers that ``plan`` matches (deleted documents excluded)."""
     if isinstance(plan, Term):
         return _postings(reader, plan.field, plan.text)
@@ -104,14 +113,14 @@ class Scorer:
     A scorer serves every search of one reader.
     """
 
-    def __init__(self, reader):
+    def __init__(self, reader: IndexReader) -> None:
         self.reader = reader
         self.count = max(1, reader.doc_count_all())
         self.average = max(1.0, reader.field_length("folded") / self.count)
-        self._labels = None
+        self._labels: ColumnReader | None = None
 
     @property
-    def labels(self):
+    def labels(self) -> ColumnReader:
         """The label of each document number (Whoosh's column of ``label``), read once."""
         if self._labels is None:
             self._labels = self.reader.column_reader("label")
@@ -121,7 +130,7 @@ class Scorer:
         """Whoosh's idf: ``log(N / (df + 1)) + 1``."""
         return math.log(self.count / (self.reader.doc_frequency(field, text) + 1)) + 1
 
-    def scores(self, plan) -> dict[int, float]:
+    def scores(self, plan: Plan) -> dict[int, float]:
         """``{document number: score}`` of every document ``plan`` matches."""
         if isinstance(plan, Term) and plan.boost:
             matcher = _matcher(self.reader, plan.field, plan.text)
@@ -152,7 +161,7 @@ class Scorer:
             return kept
         return dict.fromkeys(matches(plan, self.reader), 0.0)
 
-    def keep(self, docs: set[int], plan) -> set[int]:
+    def keep(self, docs: set[int], plan: Plan) -> set[int]:
         """The documents of ``docs`` that the filter ``plan`` matches."""
         if isinstance(plan, Term) and plan.field == "label" and len(docs) < 20000:
             # A label holds a quarter of the index: look the few candidates up instead.
@@ -171,7 +180,7 @@ class Scorer:
         return heapq.nlargest(depth, normalised)
 
 
-def _is_filter(plan) -> bool:
+def _is_filter(plan: Plan) -> bool:
     """Filters score nothing: Terms of boost 0, or combinations of them, or a Prefix."""
     if isinstance(plan, Term):
         return plan.boost == 0

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Union
+
+from nlp.classifier.labels import LABELS
 
 from .errors import QuerySyntaxError
 
 __all__ = ["Theme", "Phrase", "Filter", "And", "Or", "Not", "parse", "FIELDS", "LABELS"]
 
 FIELDS = ("label", "year", "place", "type", "report")
-LABELS = ("achievement", "limitation", "cause", "other")
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,10 @@ class Or:
 class Not:
     """The part does not match."""
 
-    part: object
+    part: Node
 
+
+Node = Union[Theme, Phrase, Filter, And, Or, Not]  # a parsed query
 
 _TOKEN = re.compile(r'\s*(?:(?P<open>\()|(?P<close>\))|"(?P<phrase>[^"]*)(?P<closed>"?)'
                     r'|(?P<field>[A-Za-z]+):'
@@ -81,6 +85,8 @@ def _lex(query: str) -> list[tuple[str, str]]:
     query = query.strip()
     while position < len(query):
         match = _TOKEN.match(query, position)
+        if match is None:  # every character but a space starts a token: never happens
+            raise QuerySyntaxError(f"cannot read {query[position:]!r} in {query!r}")
         position = match.end()
         if match.group("open") or match.group("close"):
             tokens.append(("open" if match.group("open") else "close", match.group(0).strip()))
@@ -109,7 +115,7 @@ _NO_OPERAND = (None, "OR", "AND", "close")  # what cannot follow AND or NOT
 class _Parser:
     """Recursive descent over the tokens: or := and (OR and)*; and := unary+; unary := NOT unary."""
 
-    def __init__(self, query: str):
+    def __init__(self, query: str) -> None:
         self.query = query
         self.tokens = _lex(query)
         self.at = 0
@@ -124,15 +130,15 @@ class _Parser:
         self.at += 1
         return self.tokens[self.at - 1]
 
-    def parse_or(self):
+    def parse_or(self) -> Node:
         parts = [self.parse_and()]
         while self.peek() == "OR":
             self.take()
             parts.append(self.parse_and())
         return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
-    def parse_and(self):
-        parts = []
+    def parse_and(self) -> Node:
+        parts: list[Node] = []
         while self.peek() not in (None, "OR", "close"):
             if self.peek() == "AND":
                 self.take()
@@ -144,7 +150,7 @@ class _Parser:
             raise self.error("expected words, a \"phrase\" or a field:value here")
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
-    def parse_unary(self):
+    def parse_unary(self) -> Node:
         kind = self.peek()
         if kind == "NOT":
             self.take()
@@ -157,7 +163,7 @@ class _Parser:
             return Not(Theme((word,)))
         return self.parse_atom()
 
-    def parse_atom(self):
+    def parse_atom(self) -> Node:
         kind, value = self.take()
         if kind == "open":
             inner = self.parse_or()
@@ -188,7 +194,7 @@ def _filter(parser: _Parser, field: str, value: str) -> Filter:
     return Filter(field, value.lower() if field == "label" else value)
 
 
-def parse(query: str):
+def parse(query: str) -> Node:
     """Parse ``query`` into a tree of Theme, Phrase, Filter, And, Or and Not.
 
     Raises QuerySyntaxError with a one-line message for an unclosed quote or parenthesis, a
@@ -205,7 +211,7 @@ def parse(query: str):
     return tree
 
 
-def _has_positive(node) -> bool:
+def _has_positive(node: Node) -> bool:
     if isinstance(node, Not):
         return False
     if isinstance(node, And):

@@ -33,7 +33,8 @@ __all__ = ["SCHEMA_VERSION", "MARKER", "make_schema", "open_index", "create_or_o
            "rebuild_hint", "has_toc", "write_empty_toc", "write_marker", "reset_index",
            "damage_guard", "busy_message"]
 
-SCHEMA_VERSION = 3
+# 4: nlp/ split into nlp.reader and nlp.classifier (issue #7); rebuild older indexes.
+SCHEMA_VERSION = 4
 MARKER = "baocao-index.json"
 _LOCK = "MAIN_WRITELOCK"  # the name Whoosh's own writers lock
 
@@ -91,7 +92,7 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
         raise IndexMissingError(f"no index at {index_dir} — run 'baocao index add FOLDER' "
                                 f"first")
     _check_marker(index_dir)
-    failure = None
+    failure = moved = None
     # Whoosh leaves the file of a broken table of contents to the garbage collector.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
@@ -99,8 +100,13 @@ def open_index(index_dir: Path) -> whoosh_index.Index:
             ix = whoosh_index.open_dir(str(index_dir))
             if set(ix.schema.names()) != set(make_schema().names()):
                 failure = "unexpected fields"
+        except (ModuleNotFoundError, AttributeError) as error:
+            moved = str(error)  # its pickled schema names code that has moved since
         except Exception as error:  # Whoosh raises many kinds here (pickle, struct, OSError)
             failure = type(error).__name__
+    if moved:
+        raise IndexDamagedError(f"the index at {index_dir} was written by an older baocao "
+                                f"({moved}) — {rebuild_hint(index_dir)}")
     if failure:
         raise IndexDamagedError(f"the index at {index_dir} is damaged ({failure}) — "
                                 f"{rebuild_hint(index_dir)}")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +30,9 @@ from . import plan
 from .analysis import lower_tokens
 from .catalog import resolve_source
 from .highlight import Target, highlight_spans
-from .query import LABELS, And, Filter, Not, Or, Phrase, parse
+from .query import LABELS, And, Filter, Node, Not, Or, Phrase, parse
 from .schema import damage_guard, open_index
-from .synonyms import USER_FILE_NAME, fold_tokens, load_synonyms
+from .synonyms import USER_FILE_NAME, Synonyms, fold_tokens, load_synonyms
 
 __all__ = ["Hit", "SearchResult", "SentenceSearcher", "search"]
 
@@ -85,7 +86,7 @@ def _pairs(tokens: tuple[str, ...]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
 
-def _sequence(tokens: tuple[str, ...], boost: float = 1.0):
+def _sequence(tokens: tuple[str, ...], boost: float = 1.0) -> plan.Plan:
     """Match folded ``tokens`` in order: one term, or all their adjacent pairs as terms.
 
     Pairs stand in for positions: a positional phrase scans every sentence holding all its
@@ -101,14 +102,14 @@ def _sequence(tokens: tuple[str, ...], boost: float = 1.0):
 class _Compiler:
     """Turns the syntax tree into a plan, and collects what to highlight and rank exactly."""
 
-    def __init__(self, synonyms, is_rare):
+    def __init__(self, synonyms: Synonyms, is_rare: Callable[[str], bool]) -> None:
         self.synonyms = synonyms
         self.is_rare = is_rare  # folded syllable -> True if few sentences hold it
         self.targets: list[Target] = []
         self.exact_units: list[tuple[str, ...]] = []  # the query's wording, diacritics kept
         self.has_text = False
 
-    def compile(self, node, positive: bool = True):
+    def compile(self, node: Node, positive: bool = True) -> plan.Plan:
         if isinstance(node, And):
             keep = [self.compile(p, positive) for p in node.parts if not isinstance(p, Not)]
             drop = [self.compile(p.part, False) for p in node.parts if isinstance(p, Not)]
@@ -125,7 +126,7 @@ class _Compiler:
             return self.phrase(node.text, positive)
         return self.theme(" ".join(node.words), positive)
 
-    def phrase(self, text: str, positive: bool):
+    def phrase(self, text: str, positive: bool) -> plan.Plan:
         folded = fold_tokens(text)
         if not folded:
             return plan.Nothing()
@@ -134,7 +135,7 @@ class _Compiler:
             self.exact_units.append(lower_tokens(text))
         return _sequence(folded)
 
-    def theme(self, text: str, positive: bool):
+    def theme(self, text: str, positive: bool) -> plan.Plan:
         folded, exact = fold_tokens(text), lower_tokens(text)
         if not folded:
             return plan.Nothing()
@@ -149,7 +150,8 @@ class _Compiler:
         singles = [i for i in range(len(folded)) if i not in covered and
                    (len(folded) == 1 or len(folded) == 2 and self.is_rare(folded[i]))]
         weight = 1.0 if len(folded) == 1 else SINGLE_WEIGHT
-        units = [plan.Any(tuple(_sequence(form) for form in forms)) for _, forms in found]
+        units: list[plan.Plan] = [plan.Any(tuple(_sequence(form) for form in forms))
+                                  for _, forms in found]
         units += [_sequence(folded[i:i + 2]) for i in pairs]
         units += [plan.Term("folded", folded[i], weight) for i in singles]
         if positive:
@@ -161,7 +163,7 @@ class _Compiler:
         return plan.Any(tuple(units)) if units else plan.Nothing()
 
 
-def filter_plan(name: str, value: str):
+def filter_plan(name: str, value: str) -> plan.Plan:
     """The plan of one filter (``label``, ``year``, ``place``, ``type``, ``report``)."""
     if name in ("label", "year"):
         return plan.Term(name, value.lower(), 0.0)
@@ -217,7 +219,7 @@ class SentenceSearcher:
     def __enter__(self) -> SentenceSearcher:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _report(self, source: str) -> dict:
@@ -242,7 +244,8 @@ class SentenceSearcher:
         with damage_guard(self.index_dir):
             return self._search(tree, limit, filters)
 
-    def _search(self, tree, limit: int, filters: dict) -> SearchResult:
+    def _search(self, tree: Node, limit: int, filters: dict[str, str | int | None]
+                ) -> SearchResult:
         compiler = _Compiler(self.synonyms, self._is_rare)
         query_plan = compiler.compile(tree)
         conditions = tuple(filter_plan(name, str(value)) for name, value in filters.items()

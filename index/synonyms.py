@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus import corpus_file
+from nlp.classifier.lexicon import data_rows
 from nlp.text import fold_diacritics
 
 from .analysis import lower_tokens
@@ -41,9 +43,8 @@ class Synonyms:
     def from_lines(cls, lines: Iterable[str]) -> Synonyms:
         """Build the table from TSV lines (``#`` comments and blank lines are skipped)."""
         table = cls()
-        for line in lines:
-            if line.strip() and not line.lstrip().startswith("#"):
-                table.add(line.rstrip("\n").split("\t"))
+        for _, _, forms in data_rows(lines, header=None):
+            table.add(forms)
         return table
 
     def add(self, forms: Sequence[str]) -> None:
@@ -78,8 +79,6 @@ class Synonyms:
 
 def load_synonyms(extra: Iterable[Path] = ()) -> Synonyms:
     """Load the shipped word list, then every existing file of ``extra``."""
-    from corpus import corpus_file
-
     lines = corpus_file("synonyms.tsv").read_text(encoding="utf-8").splitlines()
     for path in extra:
         if Path(path).is_file():

@@ -17,10 +17,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import nlp
+from corpus import BUNDLED_REPORT
+from nlp.errors import ReportError
 
 from .catalog import MANIFEST, indexed_sources, read_catalog, resolve_source
 from .errors import IndexBusyError, IndexDamagedError
 from .schema import MARKER, busy_message, create_or_open, has_toc, reset_index
+
+if TYPE_CHECKING:
+    from whoosh.writing import IndexWriter
+
+    from nlp.classifier.model import Classifier
+    from nlp.reader.report import Report
 
 __all__ = ["AddResult", "add_reports", "remove_reports", "rebuild_index", "ensure_bundled"]
 
@@ -49,8 +60,6 @@ def _file_sha256(path: Path) -> str:
 
 def _expand(paths: Iterable[str | os.PathLike], failed: list[tuple[str, str]]) -> list[Path]:
     """Expand files and folders to the readable files in them; missing paths go to ``failed``."""
-    import nlp
-
     files = []
     for path in map(Path, paths):
         if path.exists():
@@ -62,27 +71,22 @@ def _expand(paths: Iterable[str | os.PathLike], failed: list[tuple[str, str]]) -
 
 # --- the work of one report, in a worker process ----------------------------------------------
 
-_classifier = None  # loaded in the parent before forking, so workers share it
+_classifier: Classifier | None = None  # loaded in the parent before forking, so workers share it
 
 
-def _load_classifier():
+def _load_classifier() -> Classifier:
     global _classifier
     if _classifier is None:
-        import nlp
-
         _classifier = nlp.load_classifier()
     return _classifier
 
 
-def _predict(report) -> list[tuple[str, float]]:
+def _predict(report: Report) -> list[tuple[str, float]]:
     return [(p.label, float(p.score)) for p in _load_classifier().predict_report(report)]
 
 
 def _analyse(path: Path) -> tuple[Path, object, list | None, str | None]:
     """Read and classify one file; errors come back as a message, never as an exception."""
-    import nlp
-    from nlp.errors import ReportError
-
     try:
         report = nlp.read_report(path)
         predictions = _predict(report)
@@ -124,7 +128,8 @@ def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
 
 # --- Whoosh documents -------------------------------------------------------------------------
 
-def _documents(source: str, sha256: str, report, predictions: list) -> Iterator[dict]:
+def _documents(source: str, sha256: str, report: Report, predictions: list[tuple[str, float]]
+               ) -> Iterator[dict[str, Any]]:
     meta = report.metadata
     common = {"source": source, "sha256": sha256}
     counts = Counter(label for label, _ in predictions)
@@ -178,7 +183,7 @@ def _write_manifest(index_dir: Path, sources: Iterable[str]) -> None:
     os.replace(temporary, index_dir / MANIFEST)
 
 
-def _index_files(writer, files: list[Path], known: dict[str, str], result: AddResult,
+def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], result: AddResult,
                  workers: int, progress: Progress | None,
                  hashes: dict[Path, str] | None = None) -> None:
     """Read, classify and add ``files`` (already filtered) to the open ``writer``.
@@ -240,14 +245,18 @@ def remove_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLi
     Returns ``(removed sources, paths that matched no indexed report)``; one commit.
     """
     index_dir = Path(index_dir)
-    removed, missing = [], []
+    removed: list[str] = []
+    missing: list[str] = []
     with _writing(index_dir, timeout) as (ix, writer):
         with ix.searcher() as searcher:
             sources = list(read_catalog(searcher))
         for path in map(resolve_source, paths):
             folder = path.rstrip(os.sep) + os.sep
             matched = [s for s in sources if s == path or s.startswith(folder)]
-            (removed.extend if matched else missing.append)(matched or path)
+            if matched:
+                removed.extend(matched)
+            else:
+                missing.append(path)
         for source in dict.fromkeys(removed):
             writer.delete_by_term("source", source)
         if removed:
@@ -288,14 +297,12 @@ def rebuild_index(index_dir: str | os.PathLike, *, timeout: float = 10.0, worker
     return result
 
 
-def ensure_bundled(index_dir: str | os.PathLike, **options) -> AddResult | None:
+def ensure_bundled(index_dir: str | os.PathLike, **options: Any) -> AddResult | None:
     """Index the bundled report if the index at ``index_dir`` is absent or holds no report.
 
     This is what lets a new user's very first ``baocao search`` answer.  Returns the result of
     the add, or ``None`` when the index already had reports.
     """
-    from corpus import BUNDLED_REPORT
-
     index_dir = Path(index_dir)
     try:  # the source list written after each commit: no need to open the index
         if json.loads((index_dir / MANIFEST).read_text(encoding="utf-8")):

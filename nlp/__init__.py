@@ -6,6 +6,7 @@ the normal form: a cold ``baocao search`` must not pay for what it does not use.
 """
 
 from importlib import import_module
+from typing import Any
 
 from .errors import (EmptyDocumentError, FileMissingError, ModelError, NotVietnameseError,
                      ReportError, TrainingDataError, UnsupportedFormatError)
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

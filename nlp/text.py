@@ -18,7 +18,10 @@ import re
 import unicodedata
 
 __all__ = ["normalize_text", "normalize_tone_marks", "fold_whitespace", "fold_diacritics",
-           "search_key", "folded_key"]
+           "search_key", "folded_key", "LOWER_LETTERS", "MARKED_LETTERS", "VIETNAMESE_LETTER",
+           "SENTENCE_END", "CLAUSE_END", "PUNCTUATED_END", "ITEM_START", "MARKER_TOKEN",
+           "NUMBERED_WORD", "PART_NUMBER", "ROMAN_NUMBER", "ROMAN_NUMERAL", "ARABIC_NUMBER",
+           "LETTER_NUMBER", "MARKDOWN_HEADING"]
 
 _TONED_VOWELS = {
     "a": "àáảãạ", "ă": "ằắẳẵặ", "â": "ầấẩẫậ", "e": "èéẻẽẹ", "ê": "ềếểễệ", "i": "ìíỉĩị",
@@ -67,7 +70,8 @@ def normalize_tone_marks(text: str) -> str:
     >>> normalize_tone_marks("hoà thuận, thuỷ sản, quý, hoàng, khoẻ")
     'hòa thuận, thủy sản, quý, hoàng, khỏe'
     """
-    pieces, done = [], 0
+    pieces: list[str] = []
+    done = 0
     for match in _MOVABLE_PAIR.finditer(text):
         start = pair = match.start()
         while start > 0 and _LETTER.match(text, start - 1):
@@ -138,3 +142,48 @@ def folded_key(text: str) -> str:
     True
     """
     return fold_diacritics(search_key(text))
+
+
+# --- Shared patterns: the alphabet, sentence ends, list markers, heading numbers. -------------
+# Each is defined here once; the reader and the classifier import them.
+
+# The letters only Vietnamese uses, lower case: "đ", the six vowels with a hat or horn, and every
+# toned vowel.  A text with none of them (in either case) is not Vietnamese.
+MARKED_LETTERS = "đăâêôơư" + "".join(_TONED_VOWELS.values())
+# The contents of a character class of every Vietnamese lower-case letter (for "[...]").
+LOWER_LETTERS = "a-z" + MARKED_LETTERS
+VIETNAMESE_LETTER = re.compile(f"[{MARKED_LETTERS}]", re.IGNORECASE)
+
+# "This ends a sentence", in three deliberate strengths.  Closing quotes and brackets may follow.
+# SENTENCE_END: a full stop, "!", "?", ";" or "…".  Not ":": a heading may close on one
+# ("2. Hạn chế:"), so a colon does not make a paragraph a sentence (structure).
+SENTENCE_END = re.compile(r"[.!?;…]['\"”’)]*$")
+# CLAUSE_END: SENTENCE_END or ":" — a line that announces a list is finished, the next line opens
+# something new (repair: lines are not joined after it; metadata: a title or signature line
+# never ends so).  Markdown emphasis may close it ("**Kết quả:**").
+CLAUSE_END = re.compile(r"[.!?;:…]['\"”’)\]*_]*$")
+# PUNCTUATED_END: any punctuation a line of running text stops on, "," included; a short line
+# without it may be an unnumbered heading (structure).
+PUNCTUATED_END = re.compile(r"[.!?;:…,]['\"”’)]*$")
+
+# List markers.
+# ITEM_START: a line that opens a list entry or a numbered heading (bullets, "1.", "2.1)", "a)",
+# "IV-", "Phần I"), so it starts a new paragraph even inside hard-wrapped prose (repair).
+ITEM_START = re.compile(r"^(?:[-+•*–]\s|#{1,6}\s|\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*|"
+                        r"[IVXLC]+[.\-–)]\s*|(?:PHẦN|Phần|CHƯƠNG|Chương|Điều)\s+\w+)")
+# MARKER_TOKEN: a list marker as a lower-case token of its own ("a)", "2.1.", "iv.", "-", "+"),
+# as it opens a segmented sentence (the classifier strips it before comparing openings).
+MARKER_TOKEN = re.compile(r"^(?:[a-zđ]|\d+(?:\.\d+)*|[ivxlc]+)[.)/-]*$|^[\W_]+$")
+# NUMBERED_WORD: a first word that numbers a list entry, "a)" or "2." (a feature of the model).
+NUMBERED_WORD = re.compile(r"[a-zđ]\)|\d+\.")
+
+# Heading numbers, one pattern per numbering system; group 1 is the number as written, group 2
+# the rest of the line (structure parses headings with them, once).
+PART_NUMBER = re.compile(r"^((?:PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|Điều)\s+(?:[IVXLC]+|\d+|THỨ\s+\w+)"
+                         r"\s*[.:\-–]?)(?:\s+|$)(.*)$")
+ROMAN_NUMBER = re.compile(r"^([IVX][IVXivx]*\s*[.\-–):])\s*(.*)$")
+ROMAN_NUMERAL = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
+ARABIC_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\s*[.):\-–])(?=\s|$|[^\d\s.,/%-])"
+                           r"\s*(.*)$")
+LETTER_NUMBER = re.compile(r"^([a-zđ][).]|[A-Z]\.)(?=\s|$|[^\W\d_])\s*(.*)$")
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")

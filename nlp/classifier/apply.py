@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import EmptyDocumentError
+from .explain import Reason, explain_items
 from .labels import LABELS, check_label
 
 if TYPE_CHECKING:
-    from .model import Classifier
+    from .item import Item
+    from .model import Classifier, Prediction
     from ..reader.report import Report
 
 __all__ = ["LabelledSentence", "classify_report"]
@@ -55,7 +57,7 @@ def classify_report(classifier: Classifier, report: Report, labels: Iterable[str
     items = classifier.report_items(report)
     predictions = classifier.predict_items(items, document=True)
     keep = [i for i, p in enumerate(predictions) if p.label in wanted and p.score >= min_score]
-    reasons = [()] * len(items)
+    reasons: list[tuple[Reason, ...]] = [()] * len(items)
     if explain and keep:
         reasons = _reasons(classifier, items, predictions, keep)
     return [LabelledSentence(report.source, report.sentences[i].index,
@@ -64,14 +66,13 @@ def classify_report(classifier: Classifier, report: Report, labels: Iterable[str
                              reasons[i]) for i in keep]
 
 
-def _reasons(classifier, items, predictions, keep) -> list[tuple]:
+def _reasons(classifier: Classifier, items: Sequence[Item], predictions: Sequence[Prediction],
+             keep: Sequence[int]) -> list[tuple[Reason, ...]]:
     """The features behind each kept label, led by the document context when it decided."""
-    from .explain import Reason, explain_items
-
     alone = classifier.predict_items([items[i] for i in keep], document=False)
     explained = explain_items(classifier, [items[i] for i in keep],
                               [predictions[i].label for i in keep])
-    reasons = [()] * len(items)
+    reasons: list[tuple[Reason, ...]] = [()] * len(items)
     for i, sentence, why in zip(keep, alone, explained):
         label = predictions[i].label
         if sentence.label != label:

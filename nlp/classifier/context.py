@@ -22,22 +22,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from ..reader.report import Report, Section
 from ..text import folded_key
+from .lexicon import ANNOUNCEMENT_FOLDED, FOLLOWING_FOLDED, HeadingRules, load_heading_rules
 
-if TYPE_CHECKING:
-    from ..reader.report import Report
-    from .weak_labels import HeadingRules
-
-__all__ = ["SCOPE", "lead_label", "lead_labels", "context_labels", "report_context_labels"]
+__all__ = ["SCOPE", "lead_label", "lead_labels", "context_labels", "report_context_labels",
+           "report_paths"]
 
 SCOPE = 6
 _CLAUSE_BREAK = re.compile(r"[,;]")
 _QUALIFIED = re.compile(r"(?:\s+\w+){0,2}\s+(?:nhu\s+)?sau(?:\s+day)?\W*$")
 _LEAD_END = re.compile(r"\b(?:sau(?: day)?|la|gom)\s*:\W*$")
 _INLINE = re.compile(r"^[^:]*\b(?:la|gom|sau|cu the)\s*:")
-_ANNOUNCES = re.compile(r"(?::\s*[\"“”']?\s*$|\bnhu sau\W*$|\bsau day\W*$)")
+_ANNOUNCES = re.compile(rf"(?::\s*[\"“”']?\s*$|\b{ANNOUNCEMENT_FOLDED}\W*$|\b{FOLLOWING_FOLDED}\W*$)")
+# A heading path: headings as the reader parsed them (:class:`Section`) or as strings.
+HeadingPath = Sequence["str | Section"]
 
 
 def lead_label(text: str, rules: HeadingRules | None = None) -> str | None:
@@ -58,8 +58,6 @@ def lead_label(text: str, rules: HeadingRules | None = None) -> str | None:
 def _read_lead(text: str, rules: HeadingRules | None) -> tuple[str | None, bool]:
     """Return the label a lead announces (or ``None``) and whether the lead is inline, i.e.
     already lists its first item after "là:" (and so is in its own scope)."""
-    from .weak_labels import load_heading_rules
-
     if ":" not in text and not text.rstrip(" .…\"”'").lower().endswith(("sau", "đây")):
         return None, False  # most sentences: no folding (a third of classifying a report's cost)
     rules = rules or load_heading_rules()
@@ -130,8 +128,6 @@ def context_labels(texts: Sequence[str], sections: Sequence | None = None,
     >>> context_labels(["Vốn ít."], [("2. Hạn chế:", "Hạn chế trên có nguyên nhân sau:")])
     ['cause']
     """
-    from .weak_labels import load_heading_rules
-
     rules = rules or load_heading_rules()
     leads = lead_labels(texts, sections, rules)
     cache: dict = {}
@@ -146,17 +142,33 @@ def context_labels(texts: Sequence[str], sections: Sequence | None = None,
 
 def report_context_labels(report: Report,
                           rules: HeadingRules | None = None) -> list[str | None]:
-    """Return the context label of each sentence of a :class:`~nlp.reader.report.Report`."""
-    sentences = report.sentences
-    return context_labels([s.text for s in sentences], [s.section for s in sentences], rules)
+    """Return the context label of each sentence of a :class:`~nlp.reader.report.Report`.
+
+    Headings are given as the reader's :class:`Section` values, whose parsed titles the heading
+    rules read (a heading string is parsed again only where no section matches it).
+    """
+    return context_labels([s.text for s in report.sentences], report_paths(report), rules)
 
 
-def _section_label(section: Sequence[str], rules: HeadingRules) -> str | None:
+def report_paths(report: Report) -> list[tuple[str | Section, ...]]:
+    """Return each sentence's section path as the report's :class:`Section` values."""
+    by_heading = {section.heading: section for section in report.sections}
+    paths: dict[tuple[str, ...], tuple[str | Section, ...]] = {}
+    result = []
+    for sentence in report.sentences:
+        if sentence.section not in paths:
+            paths[sentence.section] = tuple(by_heading.get(h, h) for h in sentence.section)
+        result.append(paths[sentence.section])
+    return result
+
+
+def _section_label(section: HeadingPath, rules: HeadingRules) -> str | None:
     """The label of the deepest labelled heading; a heading that is a lead line ("Những hạn chế
     trên do các nguyên nhân sau:", which the reader takes for a heading) is read as a lead."""
     for heading in reversed(section):
-        folded = folded_key(heading)
-        label = ((_LEAD_END.search(folded) and lead_label(heading, rules))
+        text = heading.heading if isinstance(heading, Section) else heading
+        folded = folded_key(text)
+        label = ((_LEAD_END.search(folded) and lead_label(text, rules))
                  or rules.heading_label(heading))
         if label:
             return label

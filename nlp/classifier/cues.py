@@ -1,31 +1,27 @@
-"""Cue words of evaluative Vietnamese (``corpus/cues.tsv``), cue counts, and the cue baseline.
+"""Cue words of evaluative Vietnamese, matched on a sentence's syllables; the cue baseline.
 
 A cue is a short run of syllables ("chưa", "còn chậm", "nguyên nhân") that points to a label.
 Cues are matched on lower-case syllables, so the same list serves the model (as counts, one
 feature per label and position) and the plain cue-word baseline that every evaluation prints
-beside the model's figures.
+beside the model's figures.  The list itself is read by :mod:`nlp.classifier.lexicon`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from .labels import LABELS
-from ..text import normalize_text
+from ..text import MARKER_TOKEN
 
-__all__ = ["Cue", "CueList", "Syllables", "load_cues", "sentence_syllables", "strip_markers",
-           "opens_with", "CueBaseline", "data_rows"]
+__all__ = ["POSITIONS", "Cue", "CueList", "Syllables", "sentence_syllables", "strip_markers",
+           "opens_with", "CueBaseline"]
 
 POSITIONS = ("any", "start", "aspect")
 
 # A word or syllable has a letter or digit; the rest is punctuation, which carries no cue.
 WORDLIKE = re.compile(r"[^\W_]")
-# List markers that open task lines in plans and directives ("a)", "2.1.", "-", "+", "iv.").
-_MARKER = re.compile(r"^(?:[a-zđ]|\d+(?:\.\d+)*|[ivxlc]+)[.)/-]*$|^[\W_]+$")
 
 
 @dataclass(frozen=True)
@@ -54,7 +50,8 @@ def sentence_syllables(words: Iterable[str]) -> Syllables:
     >>> syllables, sorted(syllables.boundaries)
     (('tuy', 'nhiên', 'giao', 'thông', 'còn', 'chậm'), [0, 2, 4, 5, 6])
     """
-    syllables, boundaries = [], {0}
+    syllables: list[str] = []
+    boundaries = {0}
     for word in words:
         syllables.extend(s for s in word.lower().split() if WORDLIKE.search(s))
         boundaries.add(len(syllables))
@@ -100,7 +97,7 @@ def strip_markers(syllables: Sequence[str]) -> Sequence[str]:
     ('tăng', 'cường')
     """
     start = 0
-    while start < len(syllables) and start < 3 and _MARKER.match(syllables[start]):
+    while start < len(syllables) and start < 3 and MARKER_TOKEN.match(syllables[start]):
         start += 1
     return syllables[start:]
 
@@ -115,9 +112,9 @@ def opens_with(syllables: Sequence[str], openings: Iterable[tuple[str, ...]]) ->
 
 
 class CueList:
-    """The cues of ``corpus/cues.tsv``, indexed by first syllable for fast matching."""
+    """A list of cues (``corpus/cues.tsv``), indexed by first syllable for fast matching."""
 
-    def __init__(self, cues: Iterable[Cue]):
+    def __init__(self, cues: Iterable[Cue]) -> None:
         self.cues = tuple(cues)
         self._by_first: dict[str, list[Cue]] = {}
         for cue in self.cues:
@@ -129,6 +126,7 @@ class CueList:
         The first of "đã", "cần", "sẽ", "chưa"... usually governs the main predicate: "Các
         đơn vị cần ... vốn đã giao" is a task although it contains "đã".
 
+        >>> from nlp.classifier.lexicon import load_cues
         >>> syllables = ("các", "sở", "cần", "giải", "ngân", "vốn", "đã", "giao")
         >>> load_cues().first_aspect(syllables).label
         'other'
@@ -142,6 +140,7 @@ class CueList:
     def matches(self, syllables: Sequence[str]) -> list[Cue]:
         """Return every "any" and "start" cue found in ``syllables``, once per occurrence.
 
+        >>> from nlp.classifier.lexicon import load_cues
         >>> sorted({(c.position, " ".join(c.syllables)) for c in
         ...         load_cues().matches(("nguyên", "nhân", "do", "thiếu", "vốn"))
         ...         if c.label == "cause"})
@@ -166,61 +165,19 @@ class CueList:
         return result
 
 
-def data_rows(lines: Iterable[str]) -> Iterator[tuple[int, str, list[str]]]:
-    """Yield ``(line number, line, fields)`` for the data rows of a ``corpus/`` word list:
-    blank lines, ``#`` comments and the ``label<TAB>...`` header row are skipped.
-
-    >>> lines = ["# cues", "label\\tposition\\tcue", "", "limitation\\tany\\tchưa"]
-    >>> [(number, fields) for number, _, fields in data_rows(lines)]
-    [(4, ['limitation', 'any', 'chưa'])]
-    """
-    for number, line in enumerate(lines, 1):
-        line = line.rstrip("\n")
-        if not line.strip() or line.startswith("#") or line.startswith("label\t"):
-            continue
-        yield number, line, line.split("\t")
-
-
-def parse_cues(lines: Iterable[str], source: str = "cues.tsv") -> CueList:
-    """Parse the lines of a cue file (comments start with ``#``; a header row is skipped)."""
-    cues = []
-    for number, line, parts in data_rows(lines):
-        if len(parts) != 3 or parts[0] not in LABELS or parts[1] not in POSITIONS:
-            raise ValueError(f"{source}:{number}: expected label<TAB>any|start|aspect<TAB>cue, "
-                             f"got {line!r}")
-        syllables = tuple(normalize_text(parts[2]).lower().split())
-        if not syllables:
-            raise ValueError(f"{source}:{number}: empty cue")
-        cues.append(Cue(parts[0], parts[1], syllables))
-    return CueList(cues)
-
-
-@lru_cache(maxsize=4)
-def _load(path: str) -> CueList:
-    return parse_cues(Path(path).read_text(encoding="utf-8").splitlines(), source=path)
-
-
-def load_cues(path: str | Path | None = None) -> CueList:
-    """Return the cue list of ``path`` (default: the shipped ``corpus/cues.tsv``), cached."""
-    if path is None:
-        from corpus import corpus_file
-
-        path = corpus_file("cues.tsv")
-    return _load(str(path))
-
-
 class CueBaseline:
     """The plain cue-word baseline: the label with most cues wins; no cue at all -> "other".
 
     Ties go to the label listed first in :data:`~nlp.classifier.labels.LABELS`.  It needs no training and
     exists so that every evaluation shows what the model adds to a word list.
 
-    >>> CueBaseline().predict_syllables([("tiến", "độ", "còn", "chậm")])
+    >>> from nlp.classifier.lexicon import load_cues
+    >>> CueBaseline(load_cues()).predict_syllables([("tiến", "độ", "còn", "chậm")])
     ['limitation']
     """
 
-    def __init__(self, cues: CueList | None = None):
-        self.cues = cues or load_cues()
+    def __init__(self, cues: CueList) -> None:
+        self.cues = cues
 
     def predict_syllables(self, sentences: Iterable[Sequence[str]]) -> list[str]:
         """Return one label per sentence, given each sentence's lower-case syllables."""

@@ -21,10 +21,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from corpus import BUNDLED_REPORT
 
 from ..errors import TrainingDataError
-from .labels import LABELS
 from ..text import folded_key, normalize_text
+from .cues import CueBaseline, sentence_syllables
+from .labels import LABELS
+from .lexicon import data_rows, load_cues
+from .model import Classifier, Prediction, fit_classifier
+from .training import build_training_set, example_files, read_examples
 
 __all__ = ["GoldFile", "Scores", "FileResult", "read_gold", "score", "evaluate_files"]
 
@@ -80,11 +87,8 @@ def read_gold(path: str | Path) -> GoldFile:
     except (OSError, UnicodeDecodeError) as error:
         raise TrainingDataError(f"{path}: cannot read it as UTF-8 text ({error})") from None
     labels, texts = [], []
-    for number, line in enumerate(lines, 1):
-        parts = line.split("\t")
-        if number == 1 and parts[0] == "label":
-            continue
-        if not line.strip() or line.startswith("#") or parts[0] == "skip":
+    for number, line, parts in data_rows(lines):
+        if parts[0] == "skip":
             continue
         if len(parts) != 2 or parts[0] not in LABELS or not parts[1].strip():
             raise TrainingDataError(f"{path}:{number}: expected label<TAB>text with a label "
@@ -145,23 +149,19 @@ def _overlaps(gold: GoldFile, report_text: str) -> bool:
 
 
 def evaluate_files(paths: Sequence[str | Path], document: bool = True,
-                   **params) -> list[FileResult]:
+                   **params: Any) -> list[FileResult]:
     """Evaluate the shipped training recipe on each gold file, held out; return per-file results
     and, last, the pooled result (when there are several files).
 
     ``document`` applies the document prior (as ``baocao classify`` does); ``params`` go to
     :func:`~nlp.classifier.model.make_classifier`.
     """
-    from corpus import BUNDLED_REPORT
-
-    from .cues import CueBaseline, sentence_syllables
-
     golds = [read_gold(path) for path in paths]
     bundled_text = _key(BUNDLED_REPORT.read_text(encoding="utf-8"))
     examples = [_key(text) for text in _example_texts()]
     verbatim, example_words = set(examples), [set(e.split()) for e in examples]
     models: dict = {}
-    baseline = CueBaseline()
+    baseline = CueBaseline(load_cues())
     results = []
     for gold in golds:
         with_bundled = not _overlaps(gold, bundled_text)
@@ -188,10 +188,7 @@ def _near(text: str, example_words: Sequence[set]) -> bool:
     return any(len(words & e) > NEAR * len(words | e) for e in example_words)
 
 
-def _train(with_bundled: bool, params: dict):
-    from .model import Classifier, fit_classifier
-    from .training import build_training_set
-
+def _train(with_bundled: bool, params: dict[str, Any]) -> Classifier:
     data = build_training_set(bundled=with_bundled)
     return Classifier(fit_classifier(data, **params))
 
@@ -208,12 +205,11 @@ def _pooled(results: Sequence[FileResult]) -> FileResult:
 
 
 def _example_texts() -> list[str]:
-    from .training import example_files, read_examples
-
     return [e.text for path in example_files() for e in read_examples(path)]
 
 
-def _result(name, gold, predictions, base, note, leaked) -> FileResult:
+def _result(name: str, gold: list[str], predictions: Sequence[Prediction], base: list[str],
+            note: str, leaked: int) -> FileResult:
     predicted = [p.label for p in predictions]
     probabilities = [p.scores for p in predictions]
     brier, ece = calibration(gold, probabilities)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Classifier
-    from .features import Item
+    from .item import Item
 
 __all__ = ["Reason", "explain_items", "describe_feature"]
 

@@ -25,15 +25,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .cues import WORDLIKE, load_cues, sentence_syllables, strip_markers
+if TYPE_CHECKING:
+    from sklearn.pipeline import FeatureUnion
+
+from ..text import NUMBERED_WORD, folded_key
+from .cues import WORDLIKE, Cue, CueList, sentence_syllables, strip_markers
+from .item import Item
 from .labels import LABELS
-from ..text import folded_key
+from .lexicon import load_cues
 
 __all__ = ["Item", "doc_type_key", "word_features", "syllable_features", "context_features",
            "CueFeatures", "make_features"]
@@ -42,25 +48,10 @@ __all__ = ["Item", "doc_type_key", "word_features", "syllable_features", "contex
 # plans and directives as often as results.
 _QUANTITY = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_LIST_MARKER = re.compile(r"[a-zđ]\)|\d+\.")
 _CUE_KEYS = tuple(f"{label}:{position}" for label in LABELS for position in ("any", "start"))
 _ASPECT_KEYS = tuple(f"aspect:{label}" for label in LABELS)
 _SURFACE_KEYS = ("marker", "colon", "quantity", "percent", "short")
 _COUNTS = ("log", "cap", "none")
-
-
-@dataclass(frozen=True)
-class Item:
-    """One sentence as the model sees it.
-
-    ``words`` are underthesea words ("biên chế"); ``section_label`` is the label of the
-    sentence's section heading or lead (see :mod:`nlp.classifier.context`) or ``None``; ``doc_type`` is the
-    document type in upper case ("CHỈ THỊ") or ``None``.
-    """
-
-    words: tuple[str, ...]
-    section_label: str | None = None
-    doc_type: str | None = None
 
 
 def doc_type_key(doc_type: str | None) -> str | None:
@@ -127,17 +118,21 @@ class CueFeatures(TransformerMixin, BaseEstimator):
 
     Counts are log-scaled (``log1p``) so that a long sentence full of "còn" does not outweigh
     everything else.  The per-cue columns are not length-normalised (unlike the n-gram
-    features), so a modal "cần" deep in a long sentence still counts fully.  ``fit`` only
-    records the columns.
+    features), so a modal "cần" deep in a long sentence still counts fully.  ``fit`` reads the
+    cue list (``cues_path``, default ``corpus/cues.tsv``) into ``cues_`` and records the
+    columns: a fitted model predicts with the cues it was trained with, whatever the file says
+    later.
     """
 
-    def __init__(self, cues_path: str | None = None, counts: str = "log"):
+    def __init__(self, cues_path: str | None = None, counts: str = "log") -> None:
         self.cues_path = cues_path
         self.counts = counts
 
-    def fit(self, items, y=None):
+    def fit(self, items: Sequence[Item], y: object = None) -> CueFeatures:
+        """Read the cue list and record one column per cue; return ``self``."""
         cues = load_cues(self.cues_path)
-        self.cue_columns_ = {}
+        self.cues_: CueList = cues
+        self.cue_columns_: dict[str, int] = {}
         for cue in cues.cues:
             if cue.position != "aspect":
                 self.cue_columns_.setdefault(_cue_name(cue), len(self.cue_columns_))
@@ -146,8 +141,9 @@ class CueFeatures(TransformerMixin, BaseEstimator):
                                + list(self.cue_columns_))
         return self
 
-    def transform(self, items):
-        cues = load_cues(self.cues_path)
+    def transform(self, items: Sequence[Item]) -> sparse.csr_matrix:
+        """Return the cue and surface features of ``items`` (one sparse row each)."""
+        cues = self.cues_
         surface = len(_CUE_KEYS) + len(_SURFACE_KEYS)
         fixed = surface + len(_ASPECT_KEYS)
         rows = np.zeros((len(items), fixed + len(self.cue_columns_)))
@@ -171,25 +167,26 @@ class CueFeatures(TransformerMixin, BaseEstimator):
             rows[i, len(_CUE_KEYS):surface] = _surface(item.words, syllables)
         return sparse.csr_matrix(rows)
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """Return the names of the columns :meth:`transform` makes."""
         return np.asarray(self.feature_names_, dtype=object)
 
 
-def _cue_name(cue) -> str:
+def _cue_name(cue: Cue) -> str:
     return f"cue={cue.position}:{' '.join(cue.syllables)}"
 
 
 def _surface(words: Sequence[str], syllables: Sequence[str]) -> list[float]:
     first = words[0] if words else ""
     text = " ".join(words)
-    return [float(bool(first) and (first in "-+*•" or bool(_LIST_MARKER.fullmatch(first)))),
+    return [float(bool(first) and (first in "-+*•" or bool(NUMBERED_WORD.fullmatch(first)))),
             float(text.rstrip().endswith(":")),
             float(any(_QUANTITY.fullmatch(w) and not _YEAR.fullmatch(w) for w in words)),
             float("%" in text),
             float(len(syllables) < 8)]
 
 
-def make_features(syllables: bool = True, min_df: int = 1, counts: str = "log"):
+def make_features(syllables: bool = True, min_df: int = 1, counts: str = "log") -> FeatureUnion:
     """Return the (unfitted) FeatureUnion of word, syllable, cue and context features.
 
     ``counts`` is how the cue counts per label enter: "log" (``log1p``), "cap" (at 2, scaled to
@@ -214,5 +211,5 @@ def make_features(syllables: bool = True, min_df: int = 1, counts: str = "log"):
     return FeatureUnion(parts)
 
 
-def _context_names(transformer, input_features):
+def _context_names(transformer: object, input_features: Sequence[str]) -> Sequence[str]:
     return input_features

@@ -14,20 +14,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..reader.report import Report
+from ..reader.words import segment_all
+from ..text import normalize_text
+from .context import context_labels, report_context_labels
+from .cues import CueList, opens_with, sentence_syllables, strip_markers
+from .document_prior import adjust_to_document, reported_actions, results_document
+from .item import Item
 from .labels import LABELS
+from .lexicon import (ANNOUNCEMENT, FRAMING_OPENINGS, HeadingRules, load_cues, load_heading_rules,
+                      section_path)
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-    from .features import Item
-    from ..reader.report import Report
     from .training import TrainingSet
 
 __all__ = ["Prediction", "Classifier", "make_classifier", "fit_classifier"]
 
-DEFAULT_PARAMS = {"C": 1.0, "syllables": True}
+DEFAULT_PARAMS: dict[str, Any] = {"C": 1.0, "syllables": True}
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,8 @@ def make_classifier(C: float = DEFAULT_PARAMS["C"], syllables: bool = DEFAULT_PA
     5 folds), kept only to compare calibration (``scripts/evaluate_classifier.py``): it has no
     coefficients to explain its decisions with.
     """
+    # scikit-learn (and .features, which imports it) load here, on purpose: "import nlp" and
+    # reading a report must not pay for them.
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
@@ -73,10 +82,16 @@ def make_classifier(C: float = DEFAULT_PARAMS["C"], syllables: bool = DEFAULT_PA
                      ("model", estimator)])
 
 
-def fit_classifier(data: TrainingSet, **params) -> Pipeline:
-    """Fit a pipeline from ``make_classifier(**params)`` on a :class:`TrainingSet`."""
+def fit_classifier(data: TrainingSet, rules: HeadingRules | None = None, **params: Any) -> Pipeline:
+    """Fit a pipeline from ``make_classifier(**params)`` on a :class:`TrainingSet`.
+
+    The heading rules the context labels are read with (default: ``corpus/headings.tsv``) are
+    kept as the fitted attribute ``heading_rules_``, as the cue list is kept by the cue
+    features: a saved model predicts as it was trained, whatever the corpus files say later.
+    """
     pipeline = make_classifier(**params)
     pipeline.fit(data.items, data.labels, model__sample_weight=data.weights)
+    pipeline.heading_rules_ = rules or load_heading_rules()
     return pipeline
 
 
@@ -87,12 +102,17 @@ class Classifier:
     reports does not run the segmenter twice.
     """
 
-    def __init__(self, pipeline: Pipeline, metadata: dict | None = None):
+    def __init__(self, pipeline: Pipeline, metadata: dict[str, Any] | None = None) -> None:
         self.pipeline = pipeline
         self.metadata = metadata or {}
         self.labels = tuple(str(label) for label in pipeline.classes_)
         if set(self.labels) != set(LABELS):
             raise ValueError(f"the pipeline knows labels {self.labels}, expected {LABELS}")
+        # The word lists the model was fitted with (a pipeline fitted by hand, without
+        # fit_classifier, has no heading rules of its own: the shipped ones are used).
+        self.rules: HeadingRules = getattr(pipeline, "heading_rules_", None) or load_heading_rules()
+        cue_features = dict(pipeline.named_steps["features"].transformer_list).get("cues")
+        self.cues: CueList = getattr(cue_features, "cues_", None) or load_cues()
 
     def predict_items(self, items: Sequence[Item], document: bool = True) -> list[Prediction]:
         """Return one prediction per :class:`~nlp.classifier.features.Item`.
@@ -101,8 +121,6 @@ class Classifier:
         reading order, and their probabilities are adjusted to its label mix
         (:mod:`nlp.classifier.document_prior`); pass ``False`` for unrelated sentences.
         """
-        from .document_prior import adjust_to_document, reported_actions, results_document
-
         if not items:
             return []
         probabilities = self.pipeline.predict_proba(list(items))
@@ -111,7 +129,7 @@ class Classifier:
             probabilities = adjust_to_document(sentence_only)
             achievement, other = self.labels.index("achievement"), self.labels.index("other")
             if results_document(probabilities, achievement):
-                probabilities = reported_actions(probabilities, [_plain(i) for i in items],
+                probabilities = reported_actions(probabilities, [_plain(i, self.cues) for i in items],
                                                  achievement, other)
             # An announcement ("... báo cáo kết quả như sau:") frames the document instead of
             # belonging to its label mix, so the mix must not outvote the sentence's own reading.
@@ -128,28 +146,19 @@ class Classifier:
     def report_items(self, report: Report) -> list[Item]:
         """Return the model items of a report's sentences (section labels from headings, or
         from a lead sentence such as "Nguyên nhân ... là:" whose scope they are in)."""
-        from .context import report_context_labels
-        from .features import Item
-
         doc_type = report.metadata.doc_type
         return [Item(tuple(s.words) or tuple(s.text.split()), label, doc_type)
-                for s, label in zip(report.sentences, report_context_labels(report))]
+                for s, label in zip(report.sentences, report_context_labels(report, self.rules))]
 
     def predict_report(self, report: Report) -> list[Prediction]:
         """Return one :class:`Prediction` per sentence of ``report``, in order."""
         return self.predict_items(self.report_items(report), document=True)
 
-    def text_items(self, texts: Sequence[str], sections: Sequence | None = None,
+    def text_items(self, texts: Sequence[str], sections: Sequence[Any] | None = None,
                    doc_type: str | None = None, document: bool = True) -> list[Item]:
         """Return the model items of raw sentences (segmented here with underthesea), taken as
         one document in reading order (a lead sentence labels the ones after it) unless
         ``document`` is false."""
-        from .context import context_labels
-        from .features import Item
-        from ..text import normalize_text
-        from .training import section_path, segment
-        from .weak_labels import load_heading_rules
-
         if isinstance(texts, str):
             raise ValueError("texts must be a sequence of sentences, not one string")
         if sections is not None and len(sections) != len(texts):
@@ -158,13 +167,13 @@ class Classifier:
         paths = [section_path(s) if isinstance(s, str) else s
                  for s in sections] if sections is not None else None
         if document:
-            labels = context_labels(texts, paths)
+            labels = context_labels(texts, paths, self.rules)
         else:
-            rules = load_heading_rules()
-            labels = [rules.section_label(p) if p else None for p in paths or [None] * len(texts)]
-        return [Item(words, label, doc_type) for words, label in zip(segment(texts), labels)]
+            labels = [self.rules.section_label(p) if p else None
+                      for p in paths or [None] * len(texts)]
+        return [Item(words, label, doc_type) for words, label in zip(segment_all(texts), labels)]
 
-    def predict_texts(self, texts: Sequence[str], sections: Sequence | None = None,
+    def predict_texts(self, texts: Sequence[str], sections: Sequence[Any] | None = None,
                       doc_type: str | None = None, document: bool = True) -> list[Prediction]:
         """Return one :class:`Prediction` per sentence of ``texts``.
 
@@ -180,20 +189,18 @@ class Classifier:
         return [p.label for p in self.predict_texts(list(texts), document=document)]
 
 
-_FRAMING = (("căn", "cứ"), ("trên", "đây"), ("về",))
-_ANNOUNCEMENT = ("như", "sau", ":")
+_FRAMING = (*FRAMING_OPENINGS, ("về",))
+_ANNOUNCEMENT = (*ANNOUNCEMENT, ":")
 
 
-def _announces(item) -> bool:
+def _announces(item: Item) -> bool:
     """Whether a sentence announces what follows ("... báo cáo như sau:")."""
     return tuple(w.lower() for w in item.words[-3:]) == _ANNOUNCEMENT
 
 
-def _plain(item) -> bool:
+def _plain(item: Item, cues: CueList) -> bool:
     """Whether a sentence carries no to-do or framing mark and no heading of another kind
     (see :func:`nlp.classifier.document_prior.reported_actions`)."""
-    from .cues import load_cues, opens_with, sentence_syllables, strip_markers
-
     if item.section_label not in (None, "achievement"):
         return False
     text = " ".join(item.words).rstrip()
@@ -202,5 +209,5 @@ def _plain(item) -> bool:
     syllables = sentence_syllables(item.words)
     if opens_with(strip_markers(syllables), _FRAMING):
         return False
-    aspect = load_cues().first_aspect(syllables)
+    aspect = cues.first_aspect(syllables)
     return aspect is None or aspect.label != "other"

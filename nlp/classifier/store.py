@@ -19,29 +19,30 @@ import os
 import platform
 import secrets
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from corpus import BUNDLED_REPORT, CORPUS_DIR
 
 from ..errors import ModelError, ReportError
+from ..reader.pipeline import read_report
+from ..reader.report import Report
 from .labels import LABELS
+from .model import DEFAULT_PARAMS, Classifier, fit_classifier
+from .training import build_training_set
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-    from .model import Classifier
-    from ..reader.report import Report
-
 __all__ = ["MODEL_FORMAT", "model_dir", "default_model_path", "load_classifier",
            "train_classifier", "save_model", "load_model", "read_record", "training_fingerprint"]
 
-MODEL_FORMAT = 1
-# discourse.py gives the context labels that the weak labels and the section feature are made of.
-_SOURCES = ("cues.py", "features.py", "weak_labels.py", "context.py", "training.py",
-            "model.py", "labels.py")
-_CORPUS = ("cues.tsv", "headings.tsv", "examples.tsv", "examples-extra.tsv",
-           "kien-giang-2019-dan-van-chinh-quyen.txt")
-_loaded: dict[str, tuple[float, object]] = {}
+# 2: modules moved into nlp.reader / nlp.classifier; the cue list and heading rules are fitted
+# attributes of the model.
+MODEL_FORMAT = 2
+_loaded: dict[str, tuple[float | None, Classifier]] = {}
 
 
 def model_dir() -> Path:
@@ -49,7 +50,7 @@ def model_dir() -> Path:
     explicit = os.environ.get("BAOCAO_MODEL_DIR")
     if explicit:
         return Path(explicit)
-    from platformdirs import user_cache_dir
+    from platformdirs import user_cache_dir  # only needed without $BAOCAO_MODEL_DIR
 
     return Path(user_cache_dir("baocao")) / "model"
 
@@ -65,6 +66,7 @@ def _record_path(path: Path) -> Path:
 
 def library_versions() -> dict[str, str]:
     """Return the versions that must match for a saved model to be loaded."""
+    # The model's libraries load here, not when "import nlp" does.
     import joblib
     import numpy
     import scipy
@@ -77,15 +79,25 @@ def library_versions() -> dict[str, str]:
             "underthesea": underthesea.__version__}
 
 
-def training_fingerprint() -> str:
-    """Return the sha256 of the shipped training data and of the code that makes a model of it."""
-    from corpus import CORPUS_DIR
+def package_version() -> str:
+    """Return the installed version of baocao ("0+unknown" when it is not installed)."""
+    try:
+        return metadata.version("baocao")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
 
-    digest = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for path in [CORPUS_DIR / name for name in _CORPUS] + [here / name for name in _SOURCES]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes() if path.is_file() else b"-")
+
+def training_fingerprint() -> str:
+    """Return the sha256 of what a default model is made of: the package version (which stands
+    for the code) and every data file of ``corpus/`` (the word lists, examples, bundled report).
+
+    >>> len(training_fingerprint())
+    64
+    """
+    digest = hashlib.sha256(f"baocao {package_version()} format {MODEL_FORMAT}\n".encode())
+    for path in sorted([*CORPUS_DIR.glob("*.tsv"), BUNDLED_REPORT], key=lambda p: p.name):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -127,7 +139,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 def save_model(pipeline: Pipeline, path: str | Path, record: dict) -> Path:
     """Write ``pipeline`` to ``path`` and its signed record beside it; return ``path``."""
-    import joblib
+    import joblib  # with scikit-learn, loaded only to save or load a model
 
     path = Path(path)
     buffer = io.BytesIO()
@@ -144,7 +156,7 @@ def save_model(pipeline: Pipeline, path: str | Path, record: dict) -> Path:
     return path
 
 
-def read_record(path: str | Path) -> dict:
+def read_record(path: str | Path) -> dict[str, Any]:
     """Return the record saved beside the model at ``path`` (unchecked: for display only)."""
     try:
         return json.loads(_record_path(Path(path)).read_text(encoding="utf-8"))
@@ -152,9 +164,9 @@ def read_record(path: str | Path) -> dict:
         raise ModelError(f"{path} has no readable record — run 'baocao train'") from None
 
 
-def load_model(path: str | Path) -> tuple[Pipeline, dict]:
+def load_model(path: str | Path) -> tuple[Pipeline, dict[str, Any]]:
     """Return ``(pipeline, record)`` from ``path`` after checking its record and signature."""
-    import joblib
+    import joblib  # with scikit-learn, loaded only to save or load a model
 
     path = Path(path)
     if not path.is_file():
@@ -172,11 +184,16 @@ def load_model(path: str | Path) -> tuple[Pipeline, dict]:
                          "refusing to load it — run 'baocao train' to make a model")
     try:
         return joblib.load(io.BytesIO(data)), record
+    except (ModuleNotFoundError, AttributeError) as error:
+        # A model pickled before a module moved (nlp.features -> nlp.classifier.features).
+        raise ModelError(f"{path} was made by an older baocao ({error}) — run 'baocao train"
+                         f"{'' if path == default_model_path() else f' --out {path}'}' to "
+                         "rebuild it") from None
     except Exception as error:  # a signed file that still fails to unpickle is damaged
         raise ModelError(f"{path} is damaged ({error}) — run 'baocao train' again") from None
 
 
-def _check_record(path: Path, record: dict) -> None:
+def _check_record(path: Path, record: dict[str, Any]) -> None:
     if not isinstance(record, dict):
         raise ModelError(f"{path}: its record is not a baocao model record")
     if record.get("labels") != list(LABELS):
@@ -192,7 +209,7 @@ def _check_record(path: Path, record: dict) -> None:
 
 
 def train_classifier(extra_reports: Iterable[Report] = (), out: str | Path | None = None,
-                     **params) -> Path:
+                     **params: Any) -> Path:
     """Train on corpus/ plus the weak labels of ``extra_reports``; save to ``out``; return it.
 
     ``out`` defaults to the default model, which later ``load_classifier()`` calls then use.
@@ -201,10 +218,8 @@ def train_classifier(extra_reports: Iterable[Report] = (), out: str | Path | Non
     return save_model(pipeline, Path(out) if out else default_model_path(), record)
 
 
-def _fit(extra_reports: Iterable, params: dict):
-    from .model import DEFAULT_PARAMS, fit_classifier
-    from .training import build_training_set
-
+def _fit(extra_reports: Iterable[Report], params: dict[str, Any]
+         ) -> tuple[Pipeline, dict[str, Any]]:
     reports = list(extra_reports)
     params = dict(DEFAULT_PARAMS, **params)
     data = build_training_set(reports)
@@ -221,8 +236,6 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
     The default model is trained from corpus/ the first time (a few seconds) and again when the
     training data or the library versions change; later calls in the process reuse it.
     """
-    from .model import Classifier
-
     target = Path(path) if path else default_model_path()
     mtime = target.stat().st_mtime if target.is_file() else None
     cached = _loaded.get(str(target))
@@ -234,7 +247,7 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
     return classifier
 
 
-def _load_default(target: Path):
+def _load_default(target: Path) -> tuple[Pipeline, dict[str, Any]]:
     try:
         pipeline, record = load_model(target)
         if record.get("training_sha256") == training_fingerprint():
@@ -249,12 +262,10 @@ def _load_default(target: Path):
     return pipeline, record
 
 
-def _reread(sources: Iterable[str]):
+def _reread(sources: Iterable[str]) -> Iterator[Report]:
     """Read again the user's reports a retrained default model learnt from (missing: skipped)."""
-    import nlp
-
     for source in sources:
         try:
-            yield nlp.read_report(source)
+            yield read_report(source)
         except ReportError:
             continue

@@ -18,21 +18,25 @@ text without headings.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from corpus import BUNDLED_REPORT, CORPUS_DIR
 
 from ..errors import ReportError, TrainingDataError
-from .labels import LABELS
+from ..reader.pipeline import read_many, read_report
+from ..reader.report import Report
+from ..reader.words import segment_all
 from ..text import normalize_text
-
-if TYPE_CHECKING:
-    from .features import Item
-    from ..reader.report import Report
+from .context import report_context_labels
+from .item import Item
+from .labels import LABELS
+from .lexicon import load_heading_rules, read_rows, section_path
+from .weak_labels import weak_labels
 
 __all__ = ["Example", "TrainingSet", "EXAMPLE_FILES", "read_examples", "example_files",
-           "build_training_set", "segment", "read_reports", "section_path"]
+           "build_training_set", "read_reports"]
 
 EXAMPLE_FILES = ("examples.tsv", "examples-extra.tsv")
 WEAK_WEIGHT = 0.7
@@ -72,15 +76,8 @@ class TrainingSet:
 
 def read_examples(path: str | Path) -> list[Example]:
     """Read a file of written examples; a malformed row raises :class:`TrainingDataError`."""
-    path = Path(path)
-    examples, header_seen = [], False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if not header_seen and parts[0] == "label":
-            header_seen = True
-            continue
+    examples = []
+    for number, line, parts in read_rows(path):
         if len(parts) != 4 or parts[0] not in LABELS or not parts[3].strip():
             raise TrainingDataError(f"{path}:{number}: expected label<TAB>doc_type<TAB>section"
                                     f"<TAB>text with a label among {', '.join(LABELS)}")
@@ -89,45 +86,11 @@ def read_examples(path: str | Path) -> list[Example]:
     return examples
 
 
-def section_path(text: str) -> tuple[str, ...]:
-    """Return the heading path of a section written as one string, headings joined by " > ".
-
-    >>> section_path("II. Hạn chế >  2. Nguyên nhân > ")
-    ('II. Hạn chế', '2. Nguyên nhân')
-    """
-    return tuple(h.strip() for h in text.split(" > ") if h.strip())
-
-
 def example_files(corpus_dir: Path | None = None) -> list[Path]:
     """Return the example files that exist in ``corpus_dir`` (default: the shipped corpus)."""
     if corpus_dir is None:
-        from corpus import CORPUS_DIR
-
         corpus_dir = CORPUS_DIR
     return [corpus_dir / name for name in EXAMPLE_FILES if (corpus_dir / name).is_file()]
-
-
-_SEGMENTED: dict[str, tuple[str, ...]] = {}
-
-
-def segment(texts: Sequence[str], cache: bool = False) -> list[tuple[str, ...]]:
-    """Return the reader's words (:func:`nlp.reader.words.segment`) for each text (NFC).
-
-    With ``cache`` the results are kept for the life of the process: evaluation trains several
-    models on the same examples, and segmenting them is most of the cost of training.
-    """
-    from ..reader.words import segment as words_of
-
-    if not cache:
-        return [words_of(text) for text in texts]
-    words = []
-    for text in texts:
-        if text not in _SEGMENTED:
-            if len(_SEGMENTED) > 100_000:
-                _SEGMENTED.clear()
-            _SEGMENTED[text] = words_of(text)
-        words.append(_SEGMENTED[text])
-    return words
 
 
 def _keeps_section(text: str) -> bool:
@@ -141,15 +104,11 @@ def build_training_set(reports: Iterable[Report] = (), files: Sequence[Path] | N
     ``files`` are example files (default: those in ``corpus/``); ``bundled`` adds the bundled
     report; ``reports`` are further :class:`~nlp.reader.report.Report` values (the user's own).
     """
-    from .context import report_context_labels
-    from .features import Item
-    from .weak_labels import load_heading_rules, weak_labels
-
     rules = load_heading_rules()
     data = TrainingSet()
     for path in example_files() if files is None else files:
         examples = read_examples(path)
-        for example, words in zip(examples, segment([e.text for e in examples], cache=True)):
+        for example, words in zip(examples, segment_all([e.text for e in examples], cache=True)):
             item = Item(words, rules.section_label(example.section), example.doc_type or None)
             data.add(item, example.label, EXAMPLE_WEIGHT, f"example:{Path(path).name}")
     for report in _with_bundled(reports, bundled):
@@ -166,12 +125,9 @@ def build_training_set(reports: Iterable[Report] = (), files: Sequence[Path] | N
     return data
 
 
-def _with_bundled(reports: Iterable, bundled: bool):
+def _with_bundled(reports: Iterable[Report], bundled: bool) -> Iterator[Report]:
     if bundled:
-        import nlp
-        from corpus import BUNDLED_REPORT
-
-        yield nlp.read_report(BUNDLED_REPORT)
+        yield read_report(BUNDLED_REPORT)
     yield from reports
 
 
@@ -181,8 +137,6 @@ def read_reports(paths: Iterable[str | Path]) -> tuple[list[Report], list[str]]:
     Returns ``(reports, skipped)``: a file the reader cannot read is skipped with its error
     message, since one bad file among a user's hundreds should not stop training.
     """
-    from ..reader.pipeline import read_many
-
     reports, skipped = [], []
     for _, result in read_many(paths):
         if isinstance(result, ReportError):

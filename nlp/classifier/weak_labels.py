@@ -16,21 +16,15 @@ the signature block and the list of recipients).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from .cues import CueList, data_rows, load_cues, opens_with, sentence_syllables, strip_markers
-from .labels import LABELS
-from ..text import folded_key
+from ..reader.report import Report, Sentence
+from .context import report_context_labels
+from .cues import CueList, opens_with, sentence_syllables, strip_markers
+from .lexicon import ANNOUNCEMENT, CLOSING, FRAMING_OPENINGS, HeadingRules, load_cues, \
+    load_heading_rules
 
-if TYPE_CHECKING:
-    from ..reader.report import Report, Sentence
-
-__all__ = ["HeadingRules", "load_heading_rules", "weak_label", "weak_labels"]
+__all__ = ["weak_label", "weak_labels"]
 
 _CONTRAST = (("tuy", "nhiên"), ("bên", "cạnh", "đó"), ("bên", "cạnh"), ("song",), ("nhưng",),
              ("mặt", "khác"))
@@ -38,77 +32,7 @@ _CAUSE_OPENING = (("nguyên", "nhân"), ("do",), ("bởi",), ("vì",), ("một",
                   ("ba", "là"), ("về", "khách", "quan"), ("về", "chủ", "quan"))
 _TASK_OPENING = (("cần",), ("phải",), ("đề", "nghị"), ("kiến", "nghị"), ("yêu", "cầu"),
                  ("phấn", "đấu"), ("trong", "thời", "gian", "tới"))
-_FRAMING_OPENING = (("căn", "cứ"), ("trên", "đây"))
-_CLOSING = ("trên", "đây")
 _MIN_SYLLABLES = 5
-_HEADING_NUMBER = re.compile(r"^\W*(?:(?:phan|muc|chuong)\s+)?(?:(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])"
-                             r"[.)/:-]+\s*|\d+(?:\.\d+)*\s+)?")
-_FILLER = re.compile(r"^(?:(?:nhung|mot so|cac|ve|danh gia|mat|chung|ket qua va)\s+)*")
-
-
-@dataclass(frozen=True)
-class HeadingRules:
-    """Heading phrases (folded) and their labels, tried on each heading of a section path."""
-
-    phrases: tuple[tuple[str, str], ...]
-
-    def heading_label(self, heading: str) -> str | None:
-        """Return the label of one heading, or ``None`` when it opens with no phrase.
-
-        Only the opening counts (after the number and words like "những", "một số"): a topic
-        heading such as "2. Thực hiện các mục tiêu phát triển" names a theme, not a kind.
-
-        >>> rules = load_heading_rules()
-        >>> rules.heading_label("2. Hạn chế, nguyên nhân"), rules.heading_label(
-        ...     "III. NHỮNG TỒN TẠI")
-        ('limitation', 'limitation')
-        >>> rules.heading_label("2. Thực hiện các mục tiêu phát triển kinh tế") is None
-        True
-        """
-        folded = _HEADING_NUMBER.sub("", folded_key(heading))
-        folded = _FILLER.sub("", folded)
-        best = None
-        for phrase, label in self.phrases:
-            if re.match(rf"{re.escape(phrase)}(?!\w)", folded) and (
-                    best is None or len(phrase) > len(best[0])):
-                best = (phrase, label)
-        return best[1] if best else None
-
-    def section_label(self, section: Sequence[str]) -> str | None:
-        """Return the label of the deepest heading of ``section`` that has one, else ``None``.
-
-        >>> load_heading_rules().section_label(("II- KẾT QUẢ THỰC HIỆN", "1. Về cải cách"))
-        'achievement'
-        """
-        for heading in reversed(section):
-            label = self.heading_label(heading)
-            if label:
-                return label
-        return None
-
-
-def parse_heading_rules(lines: Iterable[str], source: str = "headings.tsv") -> HeadingRules:
-    """Parse ``label<TAB>phrase`` lines (comments start with ``#``; the header row is skipped)."""
-    phrases = []
-    for number, line, parts in data_rows(lines):
-        if len(parts) != 2 or parts[0] not in LABELS or not parts[1].strip():
-            raise ValueError(f"{source}:{number}: expected label<TAB>phrase, got {line!r}")
-        phrases.append((folded_key(parts[1]), parts[0]))
-    return HeadingRules(tuple(phrases))
-
-
-@lru_cache(maxsize=4)
-def _load(path: str) -> HeadingRules:
-    return parse_heading_rules(Path(path).read_text(encoding="utf-8").splitlines(), path)
-
-
-def load_heading_rules(path: str | Path | None = None) -> HeadingRules:
-    """Return the heading rules of ``path`` (default: the shipped ``corpus/headings.tsv``)."""
-    if path is None:
-        from corpus import corpus_file
-
-        path = corpus_file("headings.tsv")
-    return _load(str(path))
 
 
 def weak_label(section_label: str | None, syllables: Sequence[str],
@@ -123,7 +47,7 @@ def weak_label(section_label: str | None, syllables: Sequence[str],
     body = tuple(strip_markers(syllables))
     if len(body) < _MIN_SYLLABLES:
         return None
-    if opens_with(body, _FRAMING_OPENING) or body[-2:] == ("như", "sau"):
+    if opens_with(body, FRAMING_OPENINGS) or body[-2:] == ANNOUNCEMENT:
         return "other"
     if section_label in ("achievement", "limitation") and opens_with(body, _TASK_OPENING):
         return "other"
@@ -147,8 +71,6 @@ def weak_labels(report: Report, rules: HeadingRules | None = None, cues: CueList
     listed after "Nguyên nhân của những hạn chế trên là:" are weak-labelled causes.  Pass
     ``contexts`` (one per sentence) when the caller has already computed them.
     """
-    from .context import report_context_labels
-
     rules = rules or load_heading_rules()
     cues = cues or load_cues()
     if contexts is None:
@@ -161,6 +83,6 @@ def weak_labels(report: Report, rules: HeadingRules | None = None, cues: CueList
         label = weak_label(context, syllables, cues)
         if label:
             labelled.append((sentence, label))
-        if tuple(strip_markers(syllables)[:2]) == _CLOSING:
+        if tuple(strip_markers(syllables)[:2]) == CLOSING:
             break
     return labelled

@@ -17,6 +17,7 @@ import io
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from ..errors import EmptyDocumentError, FileMissingError, UnsupportedFormatError
 from .legacy import syllable_score, to_unicode
@@ -138,7 +139,7 @@ def _docx_text(data: bytes, source: str) -> str:
     breaks = {qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:tab"): " "}
     text_tags = (qn("w:t"), *breaks)
 
-    def walk(element) -> None:
+    def walk(element: Any) -> None:
         for child in element.iterchildren():
             if child.tag == paragraph_tag:
                 lines.append("".join(breaks.get(node.tag, node.text or "")
@@ -230,7 +231,7 @@ def strip_markdown(text: str) -> str:
     text = _drop_marks(_drop_marks(text, "*"), "_")
     if "|" not in text:
         return text
-    lines = []
+    lines: list[str] = []
     for line in text.split("\n"):
         stripped = line.strip()
         if stripped.startswith("|") or stripped.endswith("|") or stripped.count(" | ") >= 2:

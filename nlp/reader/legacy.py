@@ -59,7 +59,7 @@ _TCVN3 = _tcvn3_table()
 _TCVN3_TRANS = str.maketrans(_TCVN3)
 # The reverse direction keeps the first code for each letter (upper-case toned letters fold
 # to lower case, as they did on screen with the .VnTime font).
-_TO_TCVN3 = {}
+_TO_TCVN3: dict[str, str] = {}
 for _code, _char in _TCVN3.items():
     _TO_TCVN3.setdefault(_char, _code)
     if _char.upper() not in _TCVN3.values():
@@ -105,7 +105,7 @@ def _vni_table() -> dict[str, str]:
 
 _VNI = _vni_table()
 _VNI_PATTERN = re.compile("|".join(sorted(map(re.escape, _VNI), key=len, reverse=True)))
-_TO_VNI = {}
+_TO_VNI: dict[str, str] = {}
 for _seq, _char in sorted(_VNI.items(), key=lambda item: item[0]):
     if _seq[0].isupper() == _seq[-1].isupper():
         _TO_VNI.setdefault(_char, _seq)

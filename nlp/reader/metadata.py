@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import CLAUSE_END
 from .repair import has_end_mark
 from .report import Metadata, Signer
 from .structure import parse_heading
@@ -44,7 +45,6 @@ _ITEM = re.compile(r"^[-+•–]\s*")
 _ROLE_WORDS = re.compile(r"\b(?:T/M|TM\.|KT\.|TL\.|TUQ\.|Q\.|CHỦ TỊCH|BỘ TRƯỞNG|THỨ TRƯỞNG|"
                          r"GIÁM ĐỐC|BÍ THƯ|TRƯỞNG BAN|PHÓ|CHÁNH|THỦ TƯỚNG|CHỦ NHIỆM|"
                          r"TRƯỞNG|TỔNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|BAN|ỦY BAN|UBND)\b")
-_TERMINAL_END = re.compile(r"[.!?:;…]['\"”’)]*$")
 _SIGNED = re.compile(r"^[(\[]?\s*(?:đã ký|Đã ký|ĐÃ KÝ|ký|Ký)[^)\]]*[)\]]?$")
 _HEADER_SPAN = 40
 
@@ -117,7 +117,7 @@ def _title(lines: list[str], start: int) -> tuple[str | None, int]:
     parts: list[str] = []
     while i < len(lines) and lines[i]:
         line = _clean(lines[i])
-        if parse_heading(line) is not None or (parts and _TERMINAL_END.search(parts[-1])):
+        if parse_heading(line) is not None or (parts and CLAUSE_END.search(parts[-1])):
             break
         if len(line) >= 0.85 * width and (parts or (i + 1 < len(lines) and lines[i + 1])):
             break
@@ -221,7 +221,7 @@ def _untyped(lines: list[str]) -> int:
     if lines[first].startswith("# ") and rest and line:  # a markdown page's own title
         return first + 1
     if rest and len(line.split()) <= 40 and parse_heading(line) is None and (
-            (_is_title(line) and not _TERMINAL_END.search(line)) or _TYPE_FIRST_LINE.match(line)):
+            (_is_title(line) and not CLAUSE_END.search(line)) or _TYPE_FIRST_LINE.match(line)):
         return first + 1
     return first
 
@@ -245,7 +245,7 @@ def _footer_start(lines: list[str], start: int) -> int:
 
 
 def _signature_line(line: str) -> bool:
-    return (_is_upper(line) and len(line.split()) <= 12 and not _TERMINAL_END.search(line)) \
+    return (_is_upper(line) and len(line.split()) <= 12 and not CLAUSE_END.search(line)) \
         or _is_name(line) or bool(_SIGNED.match(line))
 
 

@@ -25,7 +25,7 @@ from ..errors import EmptyDocumentError, NotVietnameseError, ReportError
 from .formats import READABLE_SUFFIXES, extract_text, text_of_bytes
 from .legacy import to_unicode
 from .metadata import split_document
-from ..text import normalize_text
+from ..text import VIETNAMESE_LETTER, normalize_text
 from .repair import PAGE_BREAK, drop_page_furniture, join_lines, strip_end_mark
 from .report import Report, Sentence
 from .sentences import split_sentences
@@ -34,9 +34,6 @@ from .words import segment
 
 __all__ = ["read_report", "read_text", "read_bytes", "iter_report_files", "read_many"]
 
-# Letters only Vietnamese uses (with "đ"): a text with none of them is not Vietnamese.
-_VIETNAMESE = re.compile("[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
-                         re.IGNORECASE)
 _WORDLIKE = re.compile(r"[^\W_]")
 
 
@@ -72,7 +69,7 @@ def read_text(text: str, source: str = "-", sha256: str | None = None) -> Report
 def _read(text: str, source: str, sha256: str) -> Report:
     """The pipeline after decoding: ``text`` is Unicode with "\\n" line ends."""
     text = normalize_text(text.replace("\f", f"\n{PAGE_BREAK}\n"))
-    if not _VIETNAMESE.search(text):
+    if not VIETNAMESE_LETTER.search(text):
         raise NotVietnameseError(f"{source}: no Vietnamese text found — "
                                  "is this the right file, or in an unsupported encoding?")
     lines = drop_page_furniture(text.split("\n"))
@@ -100,7 +97,7 @@ def iter_report_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         if not path.is_dir():
             yield path
             continue
-        found = []
+        found: list[Path] = []
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             found.extend(Path(root, name) for name in files

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..text import CLAUSE_END, ITEM_START, LOWER_LETTERS
+
 __all__ = ["PAGE_BREAK", "drop_page_furniture", "join_lines", "is_wrapped", "strip_end_mark",
            "has_end_mark"]
 
@@ -22,13 +24,7 @@ __all__ = ["PAGE_BREAK", "drop_page_furniture", "join_lines", "is_wrapped", "str
 # (a form feed would be stripped as white space).
 PAGE_BREAK = "\ue000"
 
-# A sentence, a clause or a list entry may end here (closing quotes and brackets after them).
-_TERMINAL = re.compile(r"[.!?;:…]['\"”’)\]*_]*$")
-_STARTS_LOWER = re.compile(r"^[(\"“‘']?[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợ"
-                           r"ùúủũụưừứửữựỳýỷỹỵ]")
-# Line starts that open a new paragraph even inside a wrapped block: list bullets, numbers.
-_ITEM_START = re.compile(r"^(?:[-+•*–]\s|#{1,6}\s|\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*|"
-                         r"[IVXLC]+[.\-–)]\s*|(?:PHẦN|Phần|CHƯƠNG|Chương|Điều)\s+\w+)")
+_STARTS_LOWER = re.compile(f"^[(\"“‘']?[{LOWER_LETTERS}]")
 _PAGE_NUMBER = re.compile(r"^[-–—]?\s*(?:(?:Trang|trang|Page|page)\s+)?\d{1,4}"
                           r"(?:\s*(?:/|of|trên)\s*\d{1,4})?\s*[-–—]?$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
@@ -49,7 +45,7 @@ def drop_page_furniture(lines: list[str]) -> list[str]:
     # A running header repeats on every page (on both, for a two-page document).
     threshold = min(3, 1 + sum(PAGE_BREAK in line for line in lines))
     lines = [PAGE_BREAK, *lines, PAGE_BREAK]  # the first and last pages have furniture too
-    near_break = set()
+    near_break: set[int] = set()
     for i, line in enumerate(lines):
         if PAGE_BREAK in line:
             near_break.update(range(max(0, i - 3), min(len(lines), i + 4)))
@@ -72,9 +68,9 @@ def is_wrapped(lines: list[str]) -> bool:
     inner = wrapped = 0
     for line, following in zip(lines, lines[1:]):
         if line and following and len(line) >= full and not (
-                _ITEM_START.match(line) or _ITEM_START.match(following)):
+                ITEM_START.match(line) or ITEM_START.match(following)):
             inner += 1
-            wrapped += not _TERMINAL.search(line)
+            wrapped += not CLAUSE_END.search(line)
     return inner >= 3 and wrapped * 2 >= inner
 
 
@@ -89,10 +85,10 @@ def _continues(previous: str, line: str) -> bool:
     It does when it starts in lower case, or when ``previous`` ends with a word no sentence or
     heading ends with ("của", "và", "số"...), and ``previous`` ends mid-sentence.
     """
-    if _TERMINAL.search(previous) or _ITEM_START.match(line):
+    if CLAUSE_END.search(previous) or ITEM_START.match(line):
         return False
     return bool(_STARTS_LOWER.match(line)) or (
-        bool(_OPEN_END.search(previous)) and not _ITEM_START.match(previous))
+        bool(_OPEN_END.search(previous)) and not ITEM_START.match(previous))
 
 
 def _hyphen_break(previous: str, line: str) -> bool:
@@ -150,13 +146,13 @@ def _line_width(lines: list[str]) -> int:
 
 def _wraps(previous_line: str, line: str, width: int) -> bool:
     """Whether ``line`` continues ``previous_line`` inside a block of hard-wrapped prose."""
-    if _ITEM_START.match(line):
+    if ITEM_START.match(line):
         return _number_after_word(previous_line, line)
     if _STARTS_LOWER.match(line):
         return True
     if _OPEN_END.search(previous_line) or (previous_line.isupper() and line.isupper()):
         return True
-    if _TERMINAL.search(previous_line) and len(line) < 0.5 * width and not _TERMINAL.search(line):
+    if CLAUSE_END.search(previous_line) and len(line) < 0.5 * width and not CLAUSE_END.search(line):
         return False  # a short line of its own after a finished sentence: a heading
     # An upper-case start after a short line or after a line in capitals (a heading) is a new
     # paragraph: PDF text has no blank lines between paragraphs.

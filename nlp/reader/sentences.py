@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import re
 
+from ..text import LOWER_LETTERS
+
 __all__ = ["split_sentences"]
 
 # Abbreviations that end in a full stop but never end a sentence (upper and lower case forms).
 _ABBREVIATION = re.compile(
     r"(?:^|[\s(])(?:TP|Tp|tp|TX|Tx|ThS|Th\.S|Ths|TS|PGS|GS|BS|KS|PGS\.TS|GS\.TS|Q|P|St|Mr|Mrs|"
     r"Dr|No|Nxb|NXB)\.$")
-_STARTS_LOWER_OR_DIGIT = re.compile(r"^[\d%a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợ"
-                                    r"ùúủũụưừứửữựỳýỷỹỵ,;:)]")
+_STARTS_LOWER_OR_DIGIT = re.compile(f"^[\\d%{LOWER_LETTERS},;:)]")
 
 _INNER_END = re.compile(r"[.!?…]")
 _tokenize = None

@@ -22,23 +22,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import (ARABIC_NUMBER, LETTER_NUMBER, MARKDOWN_HEADING, PART_NUMBER, PUNCTUATED_END,
+                    ROMAN_NUMBER, ROMAN_NUMERAL, SENTENCE_END)
 from .report import Section
 
 __all__ = ["Heading", "parse_heading", "outline"]
 
-_PART = re.compile(r"^((?:PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|Điều)\s+(?:[IVXLC]+|\d+|THỨ\s+\w+)"
-                   r"\s*[.:\-–]?)(?:\s+|$)(.*)$")
-_ROMAN_MARK = re.compile(r"^([IVX][IVXivx]*\s*[.\-–):])\s*(.*)$")
-_ROMAN_NUMERAL = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
-_ARABIC = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\s*[.):\-–])(?=\s|$|[^\d\s.,/%-])\s*(.*)$")
-_LETTER = re.compile(r"^([a-zđ][).]|[A-Z]\.)(?=\s|$|[^\W\d_])\s*(.*)$")
-_MARKDOWN = re.compile(r"^(#{1,6})\s+(.*)$")
 _KEYWORD = re.compile(r"^(?:Hạn chế|Nguyên nhân|Kết quả|Ưu điểm|Tồn tại|Khuyết điểm|Nhược điểm|"
                       r"Đánh giá chung|Nhiệm vụ|Giải pháp|Kiến nghị|Đề xuất|Bài học|Phương hướng|"
                       r"Mục tiêu|Mục đích|Yêu cầu|Những hạn chế|Một số hạn chế|Những tồn tại|"
                       r"Hạn chế, yếu kém|Tình hình|Thuận lợi|Khó khăn|Kết luận)\b")
-_TERMINAL = re.compile(r"[.!?;…]['\"”’)]*$")
-_ANY_END = re.compile(r"[.!?;:…,]['\"”’)]*$")
+# A heading may end in ":" ("2. Hạn chế:"), so only SENTENCE_END makes a paragraph body.
 _FIRST_CLAUSE = re.compile(r"^([^.:;!?]{2,60}?)[.:]\s+(\S.*)$")
 
 # Rank of each numbering system: a heading closes open headings of the same or deeper rank.
@@ -64,23 +58,23 @@ def parse_heading(paragraph: str) -> Heading | None:
     >>> parse_heading("1.680/7.108 mô hình") is None
     True
     """
-    if match := _MARKDOWN.match(paragraph):
+    if match := MARKDOWN_HEADING.match(paragraph):
         inner = parse_heading(match.group(2))
         number, rest = (inner.number, inner.rest) if inner else (None, match.group(2))
         return Heading(number, rest.strip("*_ "), len(match.group(1)) - 10)
-    if match := _PART.match(paragraph):
+    if match := PART_NUMBER.match(paragraph):
         return Heading(match.group(1), match.group(2), _RANK_PART)
-    if (match := _ROMAN_MARK.match(paragraph)) and \
-            _ROMAN_NUMERAL.match(match.group(1).rstrip(" .-–):").upper()):
+    if (match := ROMAN_NUMBER.match(paragraph)) and \
+            ROMAN_NUMERAL.match(match.group(1).rstrip(" .-–):").upper()):
         return Heading(match.group(1).replace(" ", ""), match.group(2), _RANK_ROMAN)
-    if match := _ARABIC.match(paragraph):
+    if match := ARABIC_NUMBER.match(paragraph):
         number = match.group(1).replace(" ", "")
         if number[-1].isdigit() and match.group(2)[:1].islower():
             return None  # "1.5 triệu người": a quantity, not a heading
         depth = number.rstrip(".)-–:").count(".") + 1
         return Heading(number, match.group(2), _RANK_ARABIC + depth - 1 +
                        (0.5 if number.endswith(")") else 0))
-    if (match := _LETTER.match(paragraph)) and not paragraph.startswith("v.v"):
+    if (match := LETTER_NUMBER.match(paragraph)) and not paragraph.startswith("v.v"):
         upper = match.group(1)[0].isupper()
         return Heading(match.group(1), match.group(2),
                        _RANK_LETTER_UPPER if upper else _RANK_LETTER, strip_number=upper)
@@ -88,7 +82,7 @@ def parse_heading(paragraph: str) -> Heading | None:
 
 
 def _title_like(text: str, max_words: int = 40) -> bool:
-    return bool(text) and not _TERMINAL.search(text) and len(text.split()) <= max_words \
+    return bool(text) and not SENTENCE_END.search(text) and len(text.split()) <= max_words \
         and parse_heading(text) is None and not text.startswith(("-", "+", "•"))
 
 
@@ -98,7 +92,7 @@ def _is_caps(text: str) -> bool:
 
 def _unnumbered(paragraph: str) -> float | None:
     """The rank of an unnumbered heading ("Hạn chế", "ĐÁNH GIÁ CHUNG"), or None."""
-    if len(paragraph) > 200 or _TERMINAL.search(paragraph) or \
+    if len(paragraph) > 200 or SENTENCE_END.search(paragraph) or \
             paragraph.startswith(("-", "+", "•", "(", "*")):
         return None
     words = len(paragraph.split())
@@ -106,7 +100,7 @@ def _unnumbered(paragraph: str) -> float | None:
         return _RANK_CAPS
     if _KEYWORD.match(paragraph) and words <= 12:
         return _RANK_PLAIN
-    if words <= 8 and not _ANY_END.search(paragraph) and paragraph[:1].isupper():
+    if words <= 8 and not PUNCTUATED_END.search(paragraph) and paragraph[:1].isupper():
         return _RANK_PLAIN
     return None
 

@@ -11,7 +11,9 @@ derive the rest from them.
 
 from __future__ import annotations
 
-__all__ = ["segment"]
+from collections.abc import Sequence
+
+__all__ = ["segment", "segment_all"]
 
 _word_tokenize = None
 
@@ -24,3 +26,24 @@ def segment(sentence: str) -> tuple[str, ...]:
 
         _word_tokenize = word_tokenize
     return tuple(_word_tokenize(sentence))
+
+
+_SEGMENTED: dict[str, tuple[str, ...]] = {}
+
+
+def segment_all(texts: Sequence[str], cache: bool = False) -> list[tuple[str, ...]]:
+    """Return the words (:func:`segment`) of each text (NFC), in order.
+
+    With ``cache`` the results are kept for the life of the process: evaluation trains several
+    models on the same examples, and segmenting them is most of the cost of training.
+    """
+    if not cache:
+        return [segment(text) for text in texts]
+    words = []
+    for text in texts:
+        if text not in _SEGMENTED:
+            if len(_SEGMENTED) > 100_000:
+                _SEGMENTED.clear()
+            _SEGMENTED[text] = segment(text)
+        words.append(_SEGMENTED[text])
+    return words

@@ -6,7 +6,8 @@ import unicodedata
 
 import pytest
 
-from nlp.classifier.cues import CueBaseline, load_cues, parse_cues, sentence_syllables, strip_markers
+from nlp.classifier.cues import CueBaseline, sentence_syllables, strip_markers
+from nlp.classifier.lexicon import load_cues, parse_cues
 
 
 def test_shipped_cue_list_covers_every_label_and_position():
@@ -80,4 +81,4 @@ UNMISTAKABLE = (
 
 @pytest.mark.parametrize("label,syllables", UNMISTAKABLE, ids=[c[0] for c in UNMISTAKABLE])
 def test_baseline_labels_sentences_whose_cues_are_clear(label, syllables):
-    assert CueBaseline().predict_syllables([syllables]) == [label]
+    assert CueBaseline(load_cues()).predict_syllables([syllables]) == [label]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from nlp.classifier.training import read_reports, section_path
+from nlp.classifier.lexicon import section_path
+from nlp.classifier.training import read_reports
 
 
 def test_read_reports_skips_an_unreadable_file_with_its_message(tmp_path, bundled_report_path):

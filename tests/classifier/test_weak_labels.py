@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import nlp
-from nlp.classifier.weak_labels import load_heading_rules, parse_heading_rules, weak_label, weak_labels
+from nlp.classifier.lexicon import load_heading_rules, parse_heading_rules
+from nlp.classifier.weak_labels import weak_label, weak_labels
 
 HEADINGS = (
     ("1. Kết quả đạt được", "achievement"),
