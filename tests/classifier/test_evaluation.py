@@ -88,3 +88,35 @@ def test_default_gold_files_are_the_shared_ones(shared_dir):
     if shared_dir.resolve() != Path(__file__).resolve().parents[3] / "shared":
         pytest.skip("BAOCAO_SHARED points away from the checkout's ../shared")
     assert default_gold_files() and default_gold_files() == sorted((shared_dir / "gold").glob("*.tsv"))
+
+
+def test_macro_f1_counts_only_labels_present_in_the_gold():
+    # "limitation" is only predicted: it lowers the precision of nothing present and is not
+    # averaged in; the wrong prediction still costs "other" its recall.
+    s = score(["cause", "other", "other"], ["cause", "other", "limitation"])
+    assert s.macro_f1 == pytest.approx((1.0 + 2 / 3) / 2)
+    assert s.per_label["limitation"][3] == 0
+
+
+def test_bootstrap_over_identical_documents_has_no_width():
+    from nlp.classifier.evaluation import bootstrap_intervals
+
+    document = (["cause", "other", "achievement"], ["cause", "other", "other"])
+    intervals = bootstrap_intervals([document] * 5, resamples=200)
+    macro = score(*document).macro_f1
+    assert intervals["macro-F1"] == pytest.approx((macro, macro))
+    assert intervals["cause recall"] == (1.0, 1.0)
+    assert all(v != v for v in intervals["limitation"])  # no limitation anywhere: nan
+
+
+def test_bootstrap_interval_spans_good_and_bad_documents():
+    from nlp.classifier.evaluation import bootstrap_interval
+
+    good = (["cause"] * 4 + ["other"] * 4, ["cause"] * 4 + ["other"] * 4)
+    bad = (["cause"] * 4 + ["other"] * 4, ["other"] * 8)
+    low, high = bootstrap_interval([good, bad] * 3, lambda g, p: score(g, p).macro_f1,
+                                   resamples=500)
+    pooled = score(good[0] * 3 + bad[0] * 3, good[1] * 3 + bad[1] * 3).macro_f1
+    assert low < pooled < high
+    with pytest.raises(ValueError, match="level"):
+        bootstrap_interval([good], lambda g, p: 0.0, level=95)
