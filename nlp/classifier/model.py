@@ -101,22 +101,11 @@ class Classifier:
         reading order, and their probabilities are adjusted to its label mix
         (:mod:`nlp.classifier.document_prior`); pass ``False`` for unrelated sentences.
         """
-        from .document_prior import adjust_to_document, reported_actions, results_document
-
         if not items:
             return []
-        probabilities = self.pipeline.predict_proba(list(items))
+        probabilities = self.pipeline.predict_proba(list(items)).tolist()
         if document:
-            sentence_only = probabilities.tolist()
-            probabilities = adjust_to_document(sentence_only)
-            achievement, other = self.labels.index("achievement"), self.labels.index("other")
-            if results_document(probabilities, achievement):
-                probabilities = reported_actions(probabilities, [_plain(i) for i in items],
-                                                 achievement, other)
-            # An announcement ("... báo cáo kết quả như sau:") frames the document instead of
-            # belonging to its label mix, so the mix must not outvote the sentence's own reading.
-            probabilities = [own if _announces(item) else row
-                             for item, own, row in zip(items, sentence_only, probabilities)]
+            probabilities = self.adjust_to_document(items, probabilities)
         columns = {label: self.labels.index(label) for label in LABELS}
         predictions = []
         for row in probabilities:
@@ -124,6 +113,30 @@ class Classifier:
             best = max(LABELS, key=scores.__getitem__)
             predictions.append(Prediction(best, scores[best], scores))
         return predictions
+
+    def adjust_to_document(self, items: Sequence[Item], rows: Sequence[Sequence[float]],
+                           **params) -> list[list[float]]:
+        """Return the sentence model's probability ``rows`` of one document's ``items``
+        adjusted to the document (:mod:`nlp.classifier.document_prior`).
+
+        ``params`` override the prior's parameters (``confident``, ``pseudo``,
+        ``local_weight``), for choosing them by leave-one-document-out.
+        """
+        from .document_prior import CONFIDENT, adjust_to_document, keep_confident
+        from .document_prior import reported_actions, results_document
+
+        confident = params.pop("confident", CONFIDENT)
+        sentence_only = [list(row) for row in rows]
+        probabilities = adjust_to_document(sentence_only, **params)
+        achievement, other = self.labels.index("achievement"), self.labels.index("other")
+        if results_document(probabilities, achievement):
+            probabilities = reported_actions(probabilities, [_plain(i) for i in items],
+                                             achievement, other)
+        # An announcement ("... báo cáo kết quả như sau:") frames the document instead of
+        # belonging to its label mix, so the mix must not outvote the sentence's own reading.
+        probabilities = [own if _announces(item) else row
+                         for item, own, row in zip(items, sentence_only, probabilities)]
+        return keep_confident(sentence_only, probabilities, confident)
 
     def report_items(self, report: Report) -> list[Item]:
         """Return the model items of a report's sentences (section labels from headings, or
