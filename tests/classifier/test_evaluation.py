@@ -62,12 +62,14 @@ def test_held_out_documents_beat_the_cue_baseline(results):
 
 
 def test_held_out_macro_f1_floor(results):
-    # Floors below the figures measured when last raised (pooled 0.872, lowest held-out file
-    # 0.807, the bundled report left out 0.688), with a margin so that new written examples do
-    # not make them flaky; one sentence moves a 24-sentence file's macro-F1 by up to 0.3.
-    assert results["pooled"].model.macro_f1 >= 0.80
+    # Floors below the figures measured when last set (#9: pooled 0.800, lowest held-out file
+    # 0.803, the bundled report left out 0.609), with a margin so that new written examples do
+    # not make them flaky; one sentence moves a 24-sentence file's macro-F1 by up to 0.3.  The
+    # earlier floors (0.80 / 0.70 / 0.60) were met with examples written against these files,
+    # which were removed: those figures were not evidence.
+    assert results["pooled"].model.macro_f1 >= 0.72
     assert min(results[name].model.macro_f1 for name in HELD_OUT) >= 0.70
-    assert results["seed-sentences.tsv"].model.macro_f1 >= 0.60
+    assert results["seed-sentences.tsv"].model.macro_f1 >= 0.50
 
 
 def test_bundled_report_is_scored_by_a_model_trained_without_it(results):
