@@ -90,7 +90,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if not files:
         raise TrainingDataError("no gold files found in ../shared/gold — pass "
                                 "label<TAB>text files: baocao evaluate GOLD.tsv ...")
-    sys.stdout.write(render.evaluation_text(evaluate_files(files)))
+    results = evaluate_files(files)
+    sys.stdout.write(render.evaluation_text(results))
+    _write(render.evaluation_intervals(results))
     return 0
 
 

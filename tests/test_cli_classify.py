@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -156,11 +157,22 @@ def test_evaluate_prints_model_and_baseline_held_out(cli, tmp_path):
                     "achievement\tNăm nay xã đã hoàn thành 100% kế hoạch thu ngân sách.\n"
                     "limitation\tTuy nhiên, công tác vệ sinh môi trường còn nhiều hạn chế.\n"
                     "other\tĐề nghị các ngành tiếp tục phối hợp thực hiện.\n", encoding="utf-8")
-    result = cli("evaluate", gold)
+    other = tmp_path / "other.tsv"
+    other.write_text("label\ttext\n"
+                     "cause\tNguyên nhân chủ yếu là do nguồn vốn bố trí chậm.\n"
+                     "other\tCác xã tổ chức thực hiện nghiêm túc kế hoạch này.\n", encoding="utf-8")
+    result = cli("evaluate", gold, other)
     assert result.code == 0, result.stderr
     assert result.stdout.startswith("Held-out evaluation")
     assert "== mine.tsv (3 sentences; held out: not in the training data" in result.stdout
     assert "baseline" in result.stdout and "macro-F1" in result.stdout
+    # each pooled figure has its interval from a bootstrap over the two files
+    interval = re.search(r"pooled, with 95 % intervals .*?: macro-F1 ([\d.]+) \[([\d.]+), "
+                         r"([\d.]+)\]", result.stdout)
+    assert interval, result.stdout[-400:]
+    low, value, high = float(interval[2]), float(interval[1]), float(interval[3])
+    assert low <= value <= high
+    assert "cause recall" in result.stdout.splitlines()[-1]
 
 
 def test_evaluate_rejects_a_malformed_gold_file(cli, tmp_path):

@@ -9,7 +9,11 @@ limitation.  A lead is a sentence that ends with a colon (or "như sau"/"sau đ�
 clause names a kind, by the phrases of ``corpus/headings.tsv``; the *first* phrase of that clause
 is its head (Vietnamese puts the head noun first: "nguyên nhân của những hạn chế" is about
 causes), unless a later phrase is the one the closing "sau" qualifies ("những hạn chế trên
-xuất phát từ các nguyên nhân sau:").  A sentence that opens with a limitation or cause and
+xuất phát từ các nguyên nhân sau:").  A phrase that points back ("những tồn tại trên", "hạn
+chế nêu trên", "yếu kém này") names what was said before, not what follows, so it is the head
+only when nothing else is named; a clause that names no kind ("..., cụ thể như sau:") leaves
+the head to the clause before it ("Những tồn tại trên có nhiều nguyên nhân, cụ thể như sau:"
+announces causes).  A sentence that opens with a limitation or cause and
 goes on after "là:" ("Nguyên nhân chủ yếu ... là: công tác ... chậm") is a lead too, and in
 its own scope.  A lead's scope is the following sentences of the same section, up to the next
 lead or :data:`SCOPE` sentences, whichever comes first; a heading always ends it.
@@ -38,6 +42,10 @@ _INLINE = re.compile(r"^[^:]*\b(?:la|gom|sau|cu the)\s*:")
 _ANNOUNCES = re.compile(rf"(?::\s*[\"“”']?\s*$|\b{ANNOUNCEMENT_FOLDED}\W*$|\b{FOLLOWING_FOLDED}\W*$)")
 # A heading path: headings as the reader parsed them (:class:`Section`) or as strings.
 HeadingPath = Sequence["str | Section"]
+# An inline lead whose head part closes on "(như) sau" / "cụ thể" announces by its noun, as a
+# closing-colon lead does; one that closes on "là"/"gồm" is headed by its opening.
+_INLINE_ANNOUNCES = re.compile(r"\b(?:sau(?: day)?|cu the)\W*$")
+_POINTS_BACK = re.compile(r"\s+(?:(?:neu|noi|de cap|vua neu|vua)\s+)?(?:tren|nay|da neu)\b")
 
 
 def lead_label(text: str, rules: HeadingRules | None = None) -> str | None:
@@ -63,27 +71,42 @@ def _read_lead(text: str, rules: HeadingRules | None) -> tuple[str | None, bool]
     rules = rules or load_heading_rules()
     folded = folded_key(text).strip()
     if _ANNOUNCES.search(folded):
-        return _announced_label(_CLAUSE_BREAK.split(folded.rstrip(" :\"“”'"))[-1], rules), False
+        return _head_label(folded.rstrip(" :\"“”'"), rules), False
     if _INLINE.search(folded):
         # "Nguyên nhân chủ yếu của ... là: <the first cause>" leads while it already lists;
         # only shortcomings and causes are listed so ("Kiến nghị giữ nguyên là: 67" is a figure).
-        label = rules.heading_label(folded.split(":", 1)[0])
+        head = folded.split(":", 1)[0]
+        label = (_head_label(head, rules) if _INLINE_ANNOUNCES.search(head)
+                 else rules.heading_label(head))
         return (label, True) if label in ("limitation", "cause") else (None, False)
     return None, False
 
 
-def _announced_label(clause: str, rules: HeadingRules) -> str | None:
-    """The label of the head phrase of a lead's last clause (folded)."""
+def _head_label(head: str, rules: HeadingRules) -> str | None:
+    """The label of a lead's head part (folded, before its colon): that of the last clause
+    naming a kind it does not point back to, else of the last clause naming any kind."""
+    fallback = None
+    for clause in reversed(_CLAUSE_BREAK.split(head)):
+        label, points_back = _announced_label(clause, rules)
+        if label and not points_back:
+            return label
+        fallback = fallback or label
+    return fallback
+
+
+def _announced_label(clause: str, rules: HeadingRules) -> tuple[str | None, bool]:
+    """The label of the head phrase of one clause of a lead (folded), and whether that phrase
+    points back ("những hạn chế trên")."""
     best = None
     for phrase, label in rules.phrases:
-        match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", clause)
-        if match:
+        for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", clause):
             # "... từ các nguyên nhân sau:": the noun the closing "sau" qualifies is the head.
             announced = bool(_QUALIFIED.match(clause[match.end():]))
-            key = (not announced, match.start(), -len(phrase))
+            points_back = bool(_POINTS_BACK.match(clause[match.end():]))
+            key = (not announced, points_back, match.start(), -len(phrase))
             if best is None or key < best[0]:
-                best = (key, label)
-    return best[1] if best else None
+                best = (key, label, points_back)
+    return (best[1], best[2]) if best else (None, False)
 
 
 def lead_labels(texts: Sequence[str], sections: Sequence | None = None,

@@ -80,11 +80,65 @@ def _agentive_do(syllables: Sequence[str], i: int) -> bool:
     return any(tuple(after[j:j + 2]) in _AGENTIVE_VERBS for j in range(len(after) - 1))
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*$")
+# "giảm còn 2,5%", "giảm 12 vụ xuống còn 30 vụ": this "còn" is "down to", the figure a
+# decrease reached (usually its goal: fewer poor households, fewer accidents), not "still".
+_DOWN = frozenset({"giảm", "xuống", "hạ"})
+GOAL_DECREASE = Cue("achievement", "any", ("giảm", "còn"))
+# "ước đạt 85% kế hoạch", "đạt 92,5% dự toán": a share under 100 % of a target is an unmet
+# target (a limitation), though "đạt" (attain) is said.  Without a target word ("tỷ lệ bao phủ
+# đạt 91%") it is a plain result.
+_TARGETS = (("kế", "hoạch"), ("chỉ", "tiêu"), ("dự", "toán"), ("mục", "tiêu"), ("nghị", "quyết"))
+UNDER_TARGET = Cue("limitation", "any", ("đạt", "dưới", "kế", "hoạch"))
+UNDER_TARGET_ASPECT = Cue("limitation", "aspect", ("đạt", "dưới", "kế", "hoạch"))
+
+
+def _down_to(syllables: Sequence[str], i: int) -> bool:
+    """Whether the "còn" at ``i`` is "down to" a figure after a decrease.
+
+    >>> _down_to(("tỷ", "lệ", "hộ", "nghèo", "giảm", "còn", "2,5"), 5)
+    True
+    >>> _down_to(("tỷ", "lệ", "hộ", "nghèo", "còn", "cao"), 4)
+    False
+    """
+    before = syllables[max(0, i - 2):i]
+    after = syllables[i + 1:i + 3]
+    return (bool(before) and (before[-1] in _DOWN or (len(before) == 2 and before[0] in _DOWN
+                                                     and _NUMBER.match(before[1]) is not None))
+            and any(_NUMBER.match(s) for s in after))
+
+
+def _under_target(syllables: Sequence[str], i: int) -> bool:
+    """Whether the "đạt" at ``i`` is followed by a share under 100 of a target.
+
+    >>> _under_target(("ước", "đạt", "85", "kế", "hoạch"), 1)
+    True
+    >>> _under_target(("đạt", "105", "kế", "hoạch"), 0), _under_target(("đạt", "91"), 0)
+    (False, False)
+    """
+    if syllables[i] != "đạt":
+        return False
+    for j in range(i + 1, min(len(syllables), i + 3)):
+        if _NUMBER.match(syllables[j]):
+            try:
+                share = float(syllables[j].replace(".", "").replace(",", "."))
+            except ValueError:
+                return False
+            rest = syllables[j + 1:j + 6]
+            return share < 100 and any(tuple(rest[k:k + 2]) in _TARGETS
+                                       for k in range(len(rest) - 1))
+    return False
+
+
 def _at(syllables: Sequence[str], i: int, cue: Cue) -> bool:
     n = len(cue.syllables)
     if tuple(syllables[i:i + n]) != cue.syllables:
         return False
     if cue.syllables == ("do",) and _agentive_do(syllables, i):
+        return False
+    if cue.syllables[0] == "còn" and _down_to(syllables, i):
+        return False
+    if cue.label == "achievement" and _under_target(syllables, i):
         return False
     bounds = getattr(syllables, "boundaries", None)
     return bounds is None or (i in bounds and i + n in bounds)
@@ -131,11 +185,18 @@ class CueList:
         >>> load_cues().first_aspect(syllables).label
         'other'
         """
+        first = None
         for i, syllable in enumerate(syllables):
             for cue in self._by_first.get(syllable, ()):
                 if cue.position == "aspect" and _at(syllables, i, cue):
-                    return cue
-        return None
+                    first = cue
+                    break
+            if first is not None:
+                break
+        if (first is None or first.label != "other") and any(
+                _under_target(syllables, i) for i, s in enumerate(syllables) if s == "đạt"):
+            return UNDER_TARGET_ASPECT  # "đã đạt 85% kế hoạch" is still short of the plan
+        return first
 
     def matches(self, syllables: Sequence[str]) -> list[Cue]:
         """Return every "any" and "start" cue found in ``syllables``, once per occurrence.
@@ -154,6 +215,10 @@ class CueList:
                     continue
                 if _at(syllables, i, cue):
                     found.append(cue)
+            if syllable == "còn" and _down_to(syllables, i):
+                found.append(GOAL_DECREASE)
+            elif syllable == "đạt" and _under_target(syllables, i):
+                found.append(UNDER_TARGET)
         return found
 
     def counts(self, syllables: Sequence[str]) -> dict[str, int]:

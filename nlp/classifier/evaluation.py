@@ -11,14 +11,16 @@ model is retrained *without that report* for that file, and the output says so. 
 counts gold sentences found among the written examples, verbatim (should be none) or nearly
 (sharing over half their words: formulaic closings such as "... thông báo để ... biết").
 
-Macro-F1 averages the per-label F1 over the labels that occur in the gold labels or in the
-predictions of that file (a label absent from both has no F1 and is left out, as scikit-learn
-does); the pooled line scores all files' sentences together.
+Macro-F1 averages the per-label F1 over the labels present in the gold labels of that file: a
+document without causes has no cause F1 (a cause predicted there still lowers the precision of
+the label it belongs to).  The pooled line scores all files' sentences together, and
+:func:`bootstrap_intervals` gives a 95 % interval for each pooled figure by resampling whole
+documents (sentences of one document are not independent draws).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,8 @@ from .lexicon import data_rows, load_cues
 from .model import Classifier, Prediction, fit_classifier
 from .training import build_training_set, example_files, read_examples
 
-__all__ = ["GoldFile", "Scores", "FileResult", "read_gold", "score", "evaluate_files"]
+__all__ = ["GoldFile", "Scores", "FileResult", "read_gold", "score", "bootstrap_interval",
+           "bootstrap_intervals", "evaluate_files"]
 
 _OVERLAP = 0.3
 NEAR = 0.5
@@ -101,11 +104,11 @@ def read_gold(path: str | Path) -> GoldFile:
 
 
 def score(gold: Sequence[str], predicted: Sequence[str]) -> Scores:
-    """Return the scores of ``predicted`` against ``gold``.
+    """Return the scores of ``predicted`` against ``gold``; macro-F1 over the gold's labels.
 
     >>> s = score(["cause", "other", "other"], ["cause", "other", "limitation"])
     >>> round(s.macro_f1, 3), s.per_label["other"][:2]
-    (0.556, (1.0, 0.5))
+    (0.833, (1.0, 0.5))
     """
     per_label, f1s = {}, []
     for label in LABELS:
@@ -116,12 +119,79 @@ def score(gold: Sequence[str], predicted: Sequence[str]) -> Scores:
         recall = tp / n_gold if n_gold else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_label[label] = (precision, recall, f1, n_gold)
-        if n_pred or n_gold:
+        if n_gold:
             f1s.append(f1)
     confusion = tuple(tuple(sum(g == a and p == b for g, p in zip(gold, predicted))
                             for b in LABELS) for a in LABELS)
     accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold) if gold else 0.0
     return Scores(per_label, sum(f1s) / len(f1s) if f1s else 0.0, accuracy, confusion)
+
+
+Documents = Sequence[tuple[Sequence[str], Sequence[str]]]
+Statistic = Callable[[Sequence[str], Sequence[str]], "float | None"]
+
+
+def _pooled_statistic(documents: Documents, statistic: Statistic) -> float | None:
+    gold = [g for labels, _ in documents for g in labels]
+    predicted = [p for _, labels in documents for p in labels]
+    return statistic(gold, predicted)
+
+
+def bootstrap_interval(documents: Documents, statistic: Statistic,
+                       resamples: int = 1000, level: float = 0.95,
+                       seed: int = 0) -> tuple[float, float]:
+    """Return the percentile interval of ``statistic(gold, predicted)`` over documents drawn
+    with replacement, each resample pooled; ``documents`` are ``(gold, predicted)`` pairs.
+
+    A resample where ``statistic`` returns ``None`` (the label it scores is absent) is left out;
+    ``(nan, nan)`` when every resample is.
+
+    >>> docs = [(["cause"], ["cause"]), (["cause"], ["other"])]
+    >>> bootstrap_interval(docs, lambda g, p: sum(a == b for a, b in zip(g, p)) / len(g))
+    (0.0, 1.0)
+    """
+    import random
+
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    rng, n = random.Random(seed), len(documents)
+    values: list[float] = []
+    for _ in range(resamples if n else 0):
+        value = _pooled_statistic([documents[rng.randrange(n)] for _ in range(n)], statistic)
+        if value is not None:
+            values.append(value)
+    values.sort()
+    if not values:
+        return float("nan"), float("nan")
+    tail = (1 - level) / 2
+    return (values[int(tail * (len(values) - 1))],
+            values[int(round((1 - tail) * (len(values) - 1)))])
+
+
+def _macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float | None:
+    return score(gold, predicted).macro_f1 if gold else None
+
+
+def _label_f1(label: str) -> Statistic:
+    def f1(gold: Sequence[str], predicted: Sequence[str]) -> float | None:
+        return score(gold, predicted).per_label[label][2] if label in gold else None
+    return f1
+
+
+def _label_recall(label: str) -> Statistic:
+    def recall(gold: Sequence[str], predicted: Sequence[str]) -> float | None:
+        return score(gold, predicted).per_label[label][1] if label in gold else None
+    return recall
+
+
+def bootstrap_intervals(documents: Sequence[tuple[Sequence[str], Sequence[str]]],
+                        resamples: int = 1000, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """Return 95 % bootstrap intervals over documents of the pooled macro-F1 ("macro-F1"),
+    each label's F1 (by label name) and the recall of causes ("cause recall")."""
+    statistics = {"macro-F1": _macro_f1, "cause recall": _label_recall("cause")}
+    statistics.update({label: _label_f1(label) for label in LABELS})
+    return {name: bootstrap_interval(documents, statistic, resamples, seed=seed)
+            for name, statistic in statistics.items()}
 
 
 def calibration(gold: Sequence[str], probabilities: Sequence[dict[str, float]],

@@ -21,7 +21,8 @@ from ..reader.words import segment_all
 from ..text import normalize_text
 from .context import context_labels, report_context_labels
 from .cues import CueList, opens_with, sentence_syllables, strip_markers
-from .document_prior import adjust_to_document, reported_actions, results_document
+from .document_prior import (CONFIDENT, adjust_to_document, keep_confident, reported_actions,
+                             results_document)
 from .item import Item
 from .labels import LABELS
 from .lexicon import (ANNOUNCEMENT, FRAMING_OPENINGS, HeadingRules, load_cues, load_heading_rules,
@@ -123,18 +124,9 @@ class Classifier:
         """
         if not items:
             return []
-        probabilities = self.pipeline.predict_proba(list(items))
+        probabilities = self.pipeline.predict_proba(list(items)).tolist()
         if document:
-            sentence_only = probabilities.tolist()
-            probabilities = adjust_to_document(sentence_only)
-            achievement, other = self.labels.index("achievement"), self.labels.index("other")
-            if results_document(probabilities, achievement):
-                probabilities = reported_actions(probabilities, [_plain(i, self.cues) for i in items],
-                                                 achievement, other)
-            # An announcement ("... báo cáo kết quả như sau:") frames the document instead of
-            # belonging to its label mix, so the mix must not outvote the sentence's own reading.
-            probabilities = [own if _announces(item) else row
-                             for item, own, row in zip(items, sentence_only, probabilities)]
+            probabilities = self.adjust_to_document(items, probabilities)
         columns = {label: self.labels.index(label) for label in LABELS}
         predictions = []
         for row in probabilities:
@@ -142,6 +134,27 @@ class Classifier:
             best = max(LABELS, key=scores.__getitem__)
             predictions.append(Prediction(best, scores[best], scores))
         return predictions
+
+    def adjust_to_document(self, items: Sequence[Item], rows: Sequence[Sequence[float]],
+                           **params: Any) -> list[list[float]]:
+        """Return the sentence model's probability ``rows`` of one document's ``items``
+        adjusted to the document (:mod:`nlp.classifier.document_prior`).
+
+        ``params`` override the prior's parameters (``confident``, ``pseudo``,
+        ``local_weight``), for choosing them by leave-one-document-out.
+        """
+        confident = params.pop("confident", CONFIDENT)
+        sentence_only = [list(row) for row in rows]
+        probabilities = adjust_to_document(sentence_only, **params)
+        achievement, other = self.labels.index("achievement"), self.labels.index("other")
+        if results_document(probabilities, achievement):
+            probabilities = reported_actions(probabilities, [_plain(i, self.cues) for i in items],
+                                             achievement, other)
+        # An announcement ("... báo cáo kết quả như sau:") frames the document instead of
+        # belonging to its label mix, so the mix must not outvote the sentence's own reading.
+        probabilities = [own if _announces(item) else row
+                         for item, own, row in zip(items, sentence_only, probabilities)]
+        return keep_confident(sentence_only, probabilities, confident)
 
     def report_items(self, report: Report) -> list[Item]:
         """Return the model items of a report's sentences (section labels from headings, or

@@ -6,8 +6,9 @@ Three sources, all readable files in ``corpus/``:
    reports the user trains on (``baocao train --data DIR`` / ``--from-index``);
 2. the cue-word lists of ``corpus/cues.tsv``, which reach the model as features
    (:class:`nlp.classifier.features.CueFeatures`) rather than as sentences;
-3. labelled example sentences written by the developers: ``corpus/examples.tsv`` and
-   ``corpus/examples-extra.tsv`` (``label<TAB>doc_type<TAB>section<TAB>text``, ``#`` comments).
+3. labelled example sentences written by the developers: ``corpus/examples.tsv`` and, if
+   present, ``corpus/examples-extra.tsv`` (``label<TAB>doc_type<TAB>section<TAB>text``, ``#``
+   comments).  No example may be written while looking at an evaluation document.
 
 A weak label comes from the very heading the model could read as a feature, so half of the
 weak-labelled sentences (a fixed half, chosen by a hash of the text) are given to the model
@@ -121,7 +122,7 @@ def build_training_set(reports: Iterable[Report] = (), files: Sequence[Path] | N
                      f"weak:{report.source}")
     if len(set(data.labels)) < len(LABELS):
         raise TrainingDataError(f"the training data lacks labels: it has {data.counts()}; "
-                                "add examples of every label to corpus/examples-extra.tsv")
+                                "add examples of every label to corpus/examples.tsv")
     return data
 
 

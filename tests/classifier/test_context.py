@@ -16,12 +16,27 @@ LEADS = (
      None),
     ("Nhiều hộ nghèo còn thiếu vốn sản xuất.", None),
     ("Thực hiện Công văn số 12/UBND, Sở Tài chính báo cáo như sau:", None),
+    # The noun "như sau" introduces heads the lead, not the first label word: "tồn tại trên"
+    # points back to what was said before.
+    ("Những tồn tại trên có nhiều nguyên nhân, cụ thể như sau: Thứ nhất, vốn cấp chậm.",
+     "cause"),
+    ("Các hạn chế nêu trên có nhiều nguyên nhân, cụ thể như sau:", "cause"),
+    ("Nguyên nhân của những hạn chế, yếu kém nêu trên là:", "cause"),
+    ("Để khắc phục những hạn chế trên, huyện đề ra các giải pháp sau:", "other"),
+    ("Những khó khăn này cho thấy còn một số hạn chế, cụ thể như sau: nhiều xã chậm.",
+     "limitation"),
 )
 
 
 @pytest.mark.parametrize("text, label", LEADS, ids=[f"lead-{i}" for i in range(len(LEADS))])
 def test_lead_label(text, label):
     assert lead_label(text) == label
+
+
+def test_inline_lead_labels_itself_and_what_follows_by_its_announced_noun():
+    texts = ["Những yếu kém trên có nhiều nguyên nhân, cụ thể như sau: Một là, vốn cấp chậm.",
+             "Hai là, giá vật tư biến động mạnh."]
+    assert lead_labels(texts) == ["cause", "cause"]
 
 
 def test_lead_scope_ends_at_next_heading_and_after_scope():

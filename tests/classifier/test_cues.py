@@ -8,6 +8,7 @@ import pytest
 
 from nlp.classifier.cues import CueBaseline, sentence_syllables, strip_markers
 from nlp.classifier.lexicon import load_cues, parse_cues
+from nlp.reader.words import segment_all
 
 
 def test_shipped_cue_list_covers_every_label_and_position():
@@ -82,3 +83,68 @@ UNMISTAKABLE = (
 @pytest.mark.parametrize("label,syllables", UNMISTAKABLE, ids=[c[0] for c in UNMISTAKABLE])
 def test_baseline_labels_sentences_whose_cues_are_clear(label, syllables):
     assert CueBaseline(load_cues()).predict_syllables([syllables]) == [label]
+
+
+def _syllables(text: str):
+    return sentence_syllables(segment_all([text])[0])
+
+
+# Invented sentences (not from any evaluated document).
+GOAL_DECREASES = (
+    "Tỷ lệ hộ cận nghèo của xã giảm còn 3,2%.",
+    "Số vụ cháy rừng giảm 4 vụ, xuống còn 11 vụ.",
+    "Tỷ lệ trẻ suy dinh dưỡng giảm xuống còn 9,5%.",
+)
+
+
+@pytest.mark.parametrize("text", GOAL_DECREASES, ids=["giam-con", "xuong-con", "giam-xuong-con"])
+def test_a_decrease_down_to_a_figure_is_no_limitation(text):
+    syllables = _syllables(text)
+    counts = load_cues().counts(syllables)
+    assert counts.get("limitation:any", 0) == 0 and counts["achievement:any"] >= 1
+    aspect = load_cues().first_aspect(syllables)
+    assert aspect is None or aspect.label != "limitation"
+
+
+def test_still_high_remains_a_limitation():
+    syllables = _syllables("Tỷ lệ hộ nghèo ở các xã vùng cao còn cao.")
+    assert load_cues().counts(syllables)["limitation:any"] >= 1
+    assert load_cues().first_aspect(syllables).label == "limitation"
+
+
+UNDER_TARGETS = (
+    ("Thu ngân sách nhà nước 9 tháng ước đạt 72% dự toán năm.", "limitation"),
+    ("Giải ngân vốn đầu tư công đã đạt 64,5% kế hoạch vốn được giao.", "limitation"),
+    ("Sản lượng lúa cả năm đạt 103% kế hoạch.", "achievement"),
+    ("Tỷ lệ người dân tham gia bảo hiểm y tế đạt 91%.", "achievement"),
+)
+
+
+@pytest.mark.parametrize("text, aspect", UNDER_TARGETS,
+                         ids=["uoc-dat-72", "da-dat-64", "dat-103", "no-target"])
+def test_a_share_under_its_target_is_a_limitation(text, aspect):
+    syllables = _syllables(text)
+    counts = load_cues().counts(syllables)
+    first = load_cues().first_aspect(syllables)
+    if aspect == "limitation":
+        assert first.label == "limitation" and counts["limitation:any"] >= 1
+    else:
+        assert first is None or first.label == "achievement"
+        assert counts.get("limitation:any", 0) == 0
+
+
+def test_a_planned_share_stays_a_task():
+    first = load_cues().first_aspect(_syllables("Phấn đấu giải ngân đạt 95% kế hoạch vốn."))
+    assert first.label == "other"
+
+
+@pytest.mark.parametrize("text", ("Công tác cải cách hành chính được đẩy mạnh.",
+                                  "Các mô hình sản xuất mới được triển khai ở 5 xã."),
+                         ids=["duoc-day-manh", "duoc-trien-khai"])
+def test_passive_of_a_task_verb_reads_as_done(text):
+    assert load_cues().first_aspect(_syllables(text)).label == "achievement"
+
+
+def test_topic_nouns_are_not_cause_cues():
+    syllables = _syllables("Chính sách hỗ trợ nhà ở cho người có công được thực hiện kịp thời.")
+    assert load_cues().counts(syllables).get("cause:any", 0) == 0

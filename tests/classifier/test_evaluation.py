@@ -61,12 +61,14 @@ def test_held_out_documents_beat_the_cue_baseline(results):
 
 
 def test_held_out_macro_f1_floor(results):
-    # Floors below the figures measured when last raised (pooled 0.872, lowest held-out file
-    # 0.807, the bundled report left out 0.688), with a margin so that new written examples do
-    # not make them flaky; one sentence moves a 24-sentence file's macro-F1 by up to 0.3.
-    assert results["pooled"].model.macro_f1 >= 0.80
+    # Floors below the figures measured when last set (#9: pooled 0.800, lowest held-out file
+    # 0.803, the bundled report left out 0.609), with a margin so that new written examples do
+    # not make them flaky; one sentence moves a 24-sentence file's macro-F1 by up to 0.3.  The
+    # earlier floors (0.80 / 0.70 / 0.60) were met with examples written against these files,
+    # which were removed: those figures were not evidence.
+    assert results["pooled"].model.macro_f1 >= 0.72
     assert min(results[name].model.macro_f1 for name in HELD_OUT) >= 0.70
-    assert results["seed-sentences.tsv"].model.macro_f1 >= 0.60
+    assert results["seed-sentences.tsv"].model.macro_f1 >= 0.50
 
 
 def test_bundled_report_is_scored_by_a_model_trained_without_it(results):
@@ -79,3 +81,35 @@ def test_rendering_states_that_evaluation_is_held_out(results):
     text = evaluation_text(list(results.values()))
     assert text.startswith("Held-out evaluation")
     assert "retrained without it" in text and "baseline" in text
+
+
+def test_macro_f1_counts_only_labels_present_in_the_gold():
+    # "limitation" is only predicted: it lowers the precision of nothing present and is not
+    # averaged in; the wrong prediction still costs "other" its recall.
+    s = score(["cause", "other", "other"], ["cause", "other", "limitation"])
+    assert s.macro_f1 == pytest.approx((1.0 + 2 / 3) / 2)
+    assert s.per_label["limitation"][3] == 0
+
+
+def test_bootstrap_over_identical_documents_has_no_width():
+    from nlp.classifier.evaluation import bootstrap_intervals
+
+    document = (["cause", "other", "achievement"], ["cause", "other", "other"])
+    intervals = bootstrap_intervals([document] * 5, resamples=200)
+    macro = score(*document).macro_f1
+    assert intervals["macro-F1"] == pytest.approx((macro, macro))
+    assert intervals["cause recall"] == (1.0, 1.0)
+    assert all(v != v for v in intervals["limitation"])  # no limitation anywhere: nan
+
+
+def test_bootstrap_interval_spans_good_and_bad_documents():
+    from nlp.classifier.evaluation import bootstrap_interval
+
+    good = (["cause"] * 4 + ["other"] * 4, ["cause"] * 4 + ["other"] * 4)
+    bad = (["cause"] * 4 + ["other"] * 4, ["other"] * 8)
+    low, high = bootstrap_interval([good, bad] * 3, lambda g, p: score(g, p).macro_f1,
+                                   resamples=500)
+    pooled = score(good[0] * 3 + bad[0] * 3, good[1] * 3 + bad[1] * 3).macro_f1
+    assert low < pooled < high
+    with pytest.raises(ValueError, match="level"):
+        bootstrap_interval([good], lambda g, p: 0.0, level=95)

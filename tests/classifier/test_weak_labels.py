@@ -14,7 +14,10 @@ HEADINGS = (
     ("a) Ưu điểm", "achievement"),
     ("2.1. Hạn chế", "limitation"),
     ("III. NHỮNG TỒN TẠI, YẾU KÉM", "limitation"),
-    ("Khó khăn, vướng mắc", "limitation"),
+    # Difficulties are causes (nlp/classifier/labels.py), as the annotators label them.
+    ("Khó khăn, vướng mắc", "cause"),
+    ("3. Những khó khăn, thách thức", "cause"),
+    ("2. Hạn chế, khó khăn", "limitation"),
     ("2.2. Nguyên nhân", "cause"),
     ("2. Hạn chế, nguyên nhân", "limitation"),
     ("I. MỤC ĐÍCH, YÊU CẦU", "other"),
