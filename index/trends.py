@@ -1,0 +1,170 @@
+"""How a theme moves: its matching sentences counted per label for each year, place, province,
+document type or report.
+
+A row tells "3 of 40 reports" from "3 of 3": for each group it counts the matching sentences per
+label, the reports of the group holding one, and the reports of the group at all (those with a
+sentence that passes the query's report filters: place, province, year, type, report).  Reports
+without a date or a place are counted in a row of their own, :data:`UNKNOWN`, never dropped.
+The matching sentences are exactly those ``search`` counts for the same query and filters.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from nlp.reader.places import former_province, strip_prefix
+
+from . import plan
+from .query import LABELS, And, Filter, parse
+from .schema import damage_guard
+from .search import SentenceSearcher, filter_plan
+
+__all__ = ["BY", "UNKNOWN", "TrendRow", "Trends", "trends", "compute_trends", "undated_matching"]
+
+BY = ("year", "place", "province", "type", "report")
+UNKNOWN = "không rõ"  # the row of reports without a date (or place, province, type)
+_REPORT_FILTERS = ("year", "place", "province", "type", "report")
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One group: matching sentences per label, and reports holding one out of all reports."""
+
+    group: str
+    counts: dict[str, int]
+    reports_matching: int
+    reports: int
+
+    @property
+    def sentences(self) -> int:
+        """Matching sentences of every label."""
+        return sum(self.counts.values())
+
+    def to_dict(self, labels: Iterable[str] = LABELS) -> dict:
+        """The JSON shape of one ``baocao trends --format jsonl`` line."""
+        return {"group": self.group, "sentences": self.sentences,
+                **{label: self.counts.get(label, 0) for label in labels},
+                "reports_matching": self.reports_matching, "reports": self.reports}
+
+
+@dataclass(frozen=True)
+class Trends:
+    """The rows of one ``trends`` query, in display order (the unknown row last)."""
+
+    query: str
+    by: str
+    labels: tuple[str, ...]
+    filters: dict = field(default_factory=dict)
+    rows: list[TrendRow] = field(default_factory=list)
+
+    def total(self) -> TrendRow:
+        """All groups together."""
+        counts: Counter = Counter()
+        for row in self.rows:
+            counts.update(row.counts)
+        return TrendRow("", {k: counts[k] for k in self.labels if counts[k]},
+                        sum(r.reports_matching for r in self.rows),
+                        sum(r.reports for r in self.rows))
+
+    def unknown(self) -> TrendRow | None:
+        """The row of reports without a value of ``by``, if any."""
+        return next((row for row in self.rows if row.group == UNKNOWN), None)
+
+
+def _group_of(meta: dict, by: str) -> str:
+    if by == "year":
+        return str(meta["year"]) if meta.get("year") else UNKNOWN
+    if by == "place":
+        place = meta.get("place")  # "TP. Cần Thơ" and "Cần Thơ" are one place
+        return (former_province(place) or strip_prefix(place)) if place else UNKNOWN
+    if by == "province":
+        return meta.get("province") or UNKNOWN
+    if by == "type":
+        return meta.get("doc_type") or UNKNOWN
+    return meta["source"]
+
+
+def _query_filters(tree) -> list[Filter]:
+    """The report filters the query itself holds at its top level (``year:2019 ...``)."""
+    parts = tree.parts if isinstance(tree, And) else (tree,)
+    return [p for p in parts if isinstance(p, Filter) and p.field in _REPORT_FILTERS]
+
+
+def _reports(reader) -> dict[str, dict]:
+    """``{source: metadata record}`` of every report in the index."""
+    docs = plan.matches(plan.Term("kind", "r"), reader)
+    records = (reader.stored_fields(doc)["meta"] for doc in sorted(docs))
+    return {meta["source"]: meta for meta in records}
+
+
+def _sentences_by_report(reader, sources: Iterable[str]) -> dict[str, set[int]]:
+    # One posting list per report: cheaper than the stored fields of every matching sentence.
+    return {source: plan.matches(plan.Term("source", source), reader) for source in sources}
+
+
+def compute_trends(searcher: SentenceSearcher, query: str, *, by: str = "year",
+                   labels: Iterable[str] | None = None, **filters: str | int | None) -> Trends:
+    """Group the sentences matching ``query`` and ``filters`` by ``by`` (one of :data:`BY`).
+
+    ``labels`` keeps only these labels (default: all four).  Raises ValueError for an unknown
+    ``by`` or label, QuerySyntaxError for a bad query.
+    """
+    if by not in BY:
+        raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
+    chosen = tuple(labels) if labels else LABELS
+    if unknown := [label for label in chosen if label not in LABELS]:
+        raise ValueError(f"unknown label {unknown[0]!r}")
+    chosen = tuple(label for label in LABELS if label in chosen)
+    matched = searcher.matching(query, **filters)
+    reader = searcher.reader
+    with damage_guard(searcher.index_dir):
+        conditions = [filter_plan(f.field, f.value) for f in _query_filters(parse(query))]
+        conditions += [filter_plan(name, str(value)) for name, value in filters.items()
+                       if name in _REPORT_FILTERS and value not in (None, "")]
+        universe = plan.matches(plan.All((plan.Term("kind", "s"), *conditions)), reader)
+        records = _reports(reader)
+        per_report = _sentences_by_report(reader, records)
+        labels_of = searcher.scorer.labels
+        rows: dict[str, list] = {}
+        for source, docs in per_report.items():
+            if not docs & universe:
+                continue
+            row = rows.setdefault(_group_of(records[source], by), [Counter(), 0, 0])
+            found = Counter(labels_of[doc] for doc in docs & matched)
+            found = Counter({k: v for k, v in found.items() if k in chosen})
+            row[0].update(found)
+            row[1] += 1 if found else 0
+            row[2] += 1
+    result = [TrendRow(group, {k: c[k] for k in chosen if c[k]}, hits, total)
+              for group, (c, hits, total) in rows.items() if by != "report" or hits]
+    return Trends(query, by, chosen, {k: v for k, v in filters.items() if v not in (None, "")},
+                  _ordered(result, by))
+
+
+def _ordered(rows: list[TrendRow], by: str) -> list[TrendRow]:
+    """Years in order; other groups by matching sentences, most first; the unknown row last."""
+    if by == "year":
+        key = (lambda row: (row.group == UNKNOWN, row.group))
+    else:
+        key = (lambda row: (row.group == UNKNOWN, -row.sentences, -row.reports_matching,
+                            row.group))
+    return sorted(rows, key=key)
+
+
+def trends(index_dir: str | os.PathLike, query: str, *, by: str = "year",
+           labels: Iterable[str] | None = None, **filters: str | int | None) -> Trends:
+    """Open the index at ``index_dir`` and compute :func:`compute_trends` once."""
+    with SentenceSearcher(index_dir) as searcher:
+        return compute_trends(searcher, query, by=by, labels=labels, **filters)
+
+
+def undated_matching(index_dir: str | os.PathLike, query: str,
+                     **filters: str | int | None) -> int:
+    """How many undated reports hold a sentence matching ``query`` and the other ``filters``:
+    the reports a year filter leaves out."""
+    filters = {k: v for k, v in filters.items() if k != "year"}
+    row = trends(index_dir, query, by="year", **filters).unknown()
+    return row.reports_matching if row else 0
