@@ -17,8 +17,9 @@ __all__ = ["mark", "counts_line", "hit_lines", "hits_table", "hits_jsonl", "hits
            "reports_table", "reports_jsonl"]
 
 _ON, _OFF = "\x1b[1;33m", "\x1b[0m"
-CSV_COLUMNS = ("source", "number", "title", "date", "place", "section", "index", "label",
-               "score", "text", "highlights")
+# The keys of Hit.to_dict: csv has the columns of jsonl.
+CSV_COLUMNS = ("source", "number", "title", "date", "place", "province", "section", "index",
+               "label", "score", "label_score", "text", "highlights")
 
 
 def mark(text: str, spans: Iterable[tuple[int, int]], colour: bool) -> str:

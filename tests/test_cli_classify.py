@@ -68,7 +68,8 @@ def test_jsonl_lines_carry_the_agreed_fields_and_filters_apply(env, bundled_repo
 
 def test_csv_has_a_header_and_one_row_per_sentence(env, bundled_report_path):
     result = baocao(env, "classify", "--format", "csv", "--label", "cause", bundled_report_path)
-    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff")  # a BOM, so that Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(result.stdout[1:])))
     assert rows[0][:6] == ["source", "index", "section", "text", "label", "score"]
     assert len(rows) > 1 and all(row[4] == "cause" for row in rows[1:])
 

@@ -79,8 +79,9 @@ def test_bad_query_syntax(baocao_exe, bundled_index):
 
 
 def test_bad_limit_is_a_usage_error(baocao_exe, bundled_index):
-    result = run(baocao_exe, "search", "x", "--index", str(bundled_index), "--limit", "0")
-    assert (result.returncode, result.stderr) == (2, "Error: --limit must be at least 1\n")
+    result = run(baocao_exe, "search", "x", "--index", str(bundled_index), "--limit", "-1")
+    assert (result.returncode, result.stderr) == (2, "Error: --limit must be 0 (every hit) or "
+                                                     "more\n")
 
 
 def test_missing_index_is_not_created(baocao_exe, tmp_path):
