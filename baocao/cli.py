@@ -63,9 +63,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
             _write(("\n" if number else "") + render_table(report.source, rows))
         elif args.format == "docx":
             labelled.append((report, rows))
+        elif rows and args.format == "jsonl":
+            _write(render_jsonl(rows))
         elif rows:
-            _write(render_jsonl(rows)) if args.format == "jsonl" \
-                else _write_utf8(render_csv(rows, header=number == 0), bom=number == 0)
+            _write_utf8(render_csv(rows, header=number == 0), bom=number == 0)
     if args.format == "docx":
         from .export_docx import classify_docx
 
