@@ -49,6 +49,11 @@ def _figure(trends: Trends):
             values = [row.counts.get(label, 0) for row in rows][::-1]
             axes.barh(names, values, left=left, color=_COLOURS[label], label=LABEL_NAMES[label])
             left = [a + b for a, b in zip(left, values)]
+        most = max(left, default=0) or 1
+        for y, (row, width) in enumerate(zip(rows[::-1], left)):  # "3/40": reports told apart
+            axes.text(width + most * 0.01, y, f"{row.reports_matching}/{row.reports} báo cáo",
+                      va="center", fontsize=8, color="#424242")
+        axes.set_xlim(0, most * 1.15)
     from matplotlib.ticker import MaxNLocator
 
     # Counts of sentences are whole numbers: no "0.5 câu" ticks.
