@@ -177,7 +177,7 @@ def province_filter_key(value: str) -> str:
 
 
 def filter_plan(name: str, value: str):
-    """The plan of one filter (``label``, ``year``, ``place``, ``province``, ``type``, ``report``)."""
+    """The plan of one filter (label, year, place, province, type or report)."""
     if name in ("label", "year"):
         return plan.Term(name, value.lower(), 0.0)
     if name == "province":

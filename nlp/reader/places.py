@@ -47,7 +47,11 @@ def place_key(place: str) -> str:
 
 
 def strip_prefix(place: str) -> str:
-    """``place`` as written without "tỉnh", "thành phố", "TP." in front ("TP. Cần Thơ" -> "Cần Thơ")."""
+    """``place`` as written, without "tỉnh", "thành phố" or "TP." in front.
+
+    >>> strip_prefix("TP. Cần Thơ")
+    'Cần Thơ'
+    """
     text = normalize_text(place).strip()
     stripped = _WRITTEN_PREFIX.sub("", text, count=1)
     return stripped or text
