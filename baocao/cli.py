@@ -17,6 +17,8 @@ from nlp.classifier.labels import LABELS
 
 __all__ = ["main"]
 
+TREND_GROUPS = ("year", "place", "province", "type", "report")  # index.trends.BY, not imported
+
 
 # --- read --------------------------------------------------------------------------------------
 
@@ -42,7 +44,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from nlp.classifier.apply import classify_report
     from . import render
 
-    classifier, csv_rows = None, render.CsvRows()
+    if args.format == "docx" and sys.stdout.isatty():
+        return _docx_to_terminal("classify FILE...")
+    classifier, csv_rows, labelled = None, render.CsvRows(), []
     for number, path in enumerate(args.files):
         report = (nlp.read_bytes(sys.stdin.buffer.read(), source="-") if path == "-"
                   else nlp.read_report(path))
@@ -50,9 +54,18 @@ def cmd_classify(args: argparse.Namespace) -> int:
         rows = classify_report(classifier, report, args.label, args.min_score, args.explain)
         if args.format == "table":
             _lines([""] * (number > 0) + render.labelled_table(report.source, rows))
+        elif args.format == "docx":
+            labelled.append((report, rows))
+        elif args.format == "jsonl":
+            _lines(render.jsonl_lines([row.to_dict() for row in rows]))
         else:
-            dicts = [row.to_dict() for row in rows]
-            _lines(render.jsonl_lines(dicts) if args.format == "jsonl" else csv_rows.lines(dicts))
+            first = csv_rows.columns is None
+            _csv(csv_rows.lines([row.to_dict() for row in rows]), bom=first)
+    if args.format == "docx":
+        from .export_docx import classify_docx
+
+        _write_binary(classify_docx(labelled, {"label": ", ".join(args.label or []),
+                                               "min-score": args.min_score or None}))
     return 0
 
 
@@ -160,17 +173,110 @@ def cmd_search(args: argparse.Namespace) -> int:
     import index
     from . import render
 
-    index_dir = index.default_index_dir(args.index)
-    if index.is_default_location(args.index):
-        index.ensure_bundled(index_dir)
-    result = index.search(index_dir, args.query, limit=args.limit, label=args.label,
-                          year=args.year, place=args.place, type=args.doc_type,
-                          report=args.report)
-    if args.format == "table":
-        lines = render.hits_table(result, sys.stdout.isatty(), args.by_report)
+    if args.format == "docx" and sys.stdout.isatty():
+        return _docx_to_terminal("search QUERY")
+    index_dir = _ready_index(args)
+    query, filters = _query_and_filters(args, index_dir)
+    result = index.search(index_dir, query, limit=0 if args.all else args.limit, **filters)
+    if args.save:
+        from index.saved import save_search
+
+        save_search(index_dir, args.save, query, filters)
+        sys.stderr.write(f"saved as {args.save!r}: run it again with 'baocao search "
+                         f"@{args.save}'\n")
+    for note in _search_notes(index_dir, query, filters, result, args.format):
+        sys.stderr.write(note + "\n")
+    if args.format == "docx":
+        from .export_docx import hits_docx
+
+        _write_binary(hits_docx(result, query, filters))
+    elif args.format == "csv":
+        _csv(render.hits_csv(result), bom=True)
     else:
-        lines = render.hits_jsonl(result) if args.format == "jsonl" else render.hits_csv(result)
-    _lines(lines)
+        lines = render.hits_table(result, sys.stdout.isatty(), args.by_report) \
+            if args.format == "table" else render.hits_jsonl(result)
+        for line in lines:
+            _write(line)
+    return 0
+
+
+def _search_notes(index_dir, query: str, filters: dict, result, fmt: str) -> list[str]:
+    """What stderr says about hits left out: by --limit in an export, undated ones by --year."""
+    notes = []
+    if fmt != "table" and len(result.hits) < result.total:
+        notes.append(f"{len(result.hits)} of {result.total} hits; --limit 0 for all")
+    if filters.get("year") is not None:
+        from index.trends import undated_matching
+
+        undated = undated_matching(index_dir, query, **filters)
+        if undated:
+            notes.append(f"{undated} undated report{'s' * (undated != 1)} with matching "
+                         f"sentences left out by --year; see 'baocao trends QUERY --by year'")
+    return notes
+
+
+def cmd_trends(args: argparse.Namespace) -> int:
+    """Count the sentences of a theme per label by year, place, province, type or report."""
+    from index.trends import trends
+    from . import render_trends
+
+    if args.plot and not args.plot.lower().endswith((".png", ".svg")):
+        sys.stderr.write(f"Error: --plot {args.plot}: give a file name ending in .png or "
+                         f".svg\n")
+        return 2
+    if args.format == "docx" and sys.stdout.isatty():
+        return _docx_to_terminal("trends QUERY")
+    index_dir = _ready_index(args)
+    query, filters = _query_and_filters(args, index_dir)
+    saved_label = filters.pop("label", None)  # of a saved search
+    labels = args.label or ([saved_label] if saved_label else None)
+    result = trends(index_dir, query, by=args.by, labels=labels, **filters)
+    if args.plot:
+        _plot(result, args.plot)
+    if args.format == "docx":
+        from .chart import chart_bytes
+        from .export_docx import trends_docx
+
+        _write_binary(trends_docx(result, chart_bytes(result, "png")))
+    elif args.format == "csv":
+        _write_utf8(render_trends.trends_csv(result), bom=True)
+    else:
+        lines = render_trends.trends_table(result, sys.stdout.isatty()) \
+            if args.format == "table" else render_trends.trends_jsonl(result)
+        for line in lines:
+            _write(line)
+    return 0
+
+
+def _plot(result, path: str) -> None:
+    from index.errors import SearchIndexError
+    from .chart import plot_trends
+
+    try:
+        plot_trends(result, path)
+    except OSError as error:
+        raise SearchIndexError(f"cannot write the chart to {path}: {error.strerror} — check "
+                               f"the folder") from None
+    sys.stderr.write(f"chart written to {path}\n")
+
+
+def cmd_searches(args: argparse.Namespace) -> int:
+    """List the saved searches of the index."""
+    import index
+    from index.saved import list_searches
+
+    from .export_docx import describe_filters
+
+    searches = list_searches(index.default_index_dir(args.index))
+    if args.format == "jsonl":
+        for name, saved in searches.items():
+            _write(json.dumps({"name": name, **saved}, ensure_ascii=False))
+        return 0
+    for name, saved in searches.items():
+        filters = describe_filters(saved["filters"])
+        _write(f"@{name}  {saved['query']}" + (f"  ({filters})" if filters else ""))
+    if not searches:
+        _write("no saved searches — save one with 'baocao search QUERY --save NAME'")
     return 0
 
 
@@ -182,6 +288,12 @@ def _write(text: str) -> None:
 
 def _lines(lines: list[str]) -> None:
     sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def _csv(lines: list[str], bom: bool) -> None:
+    """CSV lines in UTF-8 whatever the terminal's encoding; the BOM tells Excel it is UTF-8."""
+    if lines:
+        _write_utf8("\n".join(lines), bom=bom)
 
 
 # Option types: argparse turns their errors into usage errors (exit 2, the usage line) and names
@@ -196,10 +308,10 @@ def probability(text: str) -> float:
 
 
 def count(text: str) -> int:
-    """``--limit``: a whole number of at least 1."""
+    """``--limit``: a whole number, 0 for no limit."""
     value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (every hit) or more, got {text}")
     return value
 
 
@@ -211,10 +323,73 @@ def seconds(text: str) -> float:
     return value
 
 
+def _write_utf8(text: str, bom: bool = False) -> None:
+    """Write UTF-8 whatever the terminal's encoding; the BOM tells Excel it is UTF-8."""
+    text = ("\ufeff" if bom else "") + text + "\n"
+    if not hasattr(sys.stdout, "buffer"):  # a text stream without bytes (tests capture so)
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _write_binary(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def _docx_to_terminal(command: str) -> int:
+    sys.stderr.write(f"Error: --format docx writes a Word file — redirect it to one: baocao "
+                     f"{command} --format docx > result.docx\n")
+    return 2
+
+
+def _ready_index(args: argparse.Namespace):
+    """The index directory of ``--index``; the default one gets the bundled report first."""
+    import index
+
+    index_dir = index.default_index_dir(args.index)
+    if index.is_default_location(args.index):
+        index.ensure_bundled(index_dir)
+    return index_dir
+
+
+_FILTER_DESTS = {"label": "label", "year": "year", "place": "place", "province": "province",
+                 "type": "doc_type", "report": "report"}
+
+
+def _query_and_filters(args: argparse.Namespace, index_dir) -> tuple[str, dict]:
+    """The query and filters of the command line; ``@NAME`` is a saved search, whose filters
+    the options given on the command line override."""
+    filters = {name: getattr(args, dest) for name, dest in _FILTER_DESTS.items()}
+    if isinstance(filters["label"], list):  # trends takes several labels
+        filters["label"] = None
+    if not args.query.startswith("@"):
+        return args.query, filters
+    from index.saved import load_search
+
+    saved = load_search(index_dir, args.query[1:])
+    given = {name: value for name, value in filters.items() if value is not None}
+    return saved["query"], {**filters, **saved["filters"], **given}
+
+
 _INDEX_OPTION = argparse.ArgumentParser(add_help=False)
 _INDEX_OPTION.add_argument("--index", metavar="DIR",
                            help="index directory (default: $BAOCAO_INDEX, else the user's "
                                 "data directory)")
+
+
+_FILTERS = argparse.ArgumentParser(add_help=False)
+_FILTERS.add_argument("--year", type=int, help="only reports dated in this year")
+_FILTERS.add_argument("--place", help='only reports from this place as written ("Kiên Giang")')
+_FILTERS.add_argument("--province", help='only reports from places now in this province, '
+                                          'since the 2025 merger ("An Giang")')
+_FILTERS.add_argument("--type", dest="doc_type", metavar="TYPE",
+                      help='only this document type ("BÁO CÁO", "KẾ HOẠCH", ...)')
+_FILTERS.add_argument("--report", metavar="PATH", help="only this report, or the reports under "
+                                                       "this folder")
 
 
 def _formats(*choices: str) -> argparse.ArgumentParser:
@@ -236,7 +411,8 @@ def _add_read_command(commands) -> None:
 
 def _add_classifier_commands(commands) -> None:
     """``baocao classify``, ``train`` and ``evaluate``."""
-    classify = commands.add_parser("classify", parents=[_formats("table", "jsonl", "csv")],
+    classify = commands.add_parser("classify",
+                                   parents=[_formats("table", "jsonl", "csv", "docx")],
                                    help="label the sentences of reports")
     classify.add_argument("files", nargs="+", metavar="FILE", help="report files, - for stdin")
     classify.add_argument("--label", action="append",
@@ -289,22 +465,39 @@ def _add_index_commands(commands) -> None:
 
 def _add_search_command(commands) -> None:
     """``baocao search``."""
-    search = commands.add_parser("search", parents=[_INDEX_OPTION,
-                                                    _formats("table", "jsonl", "csv")],
+    search = commands.add_parser("search", parents=[_INDEX_OPTION, _FILTERS,
+                                                    _formats("table", "jsonl", "csv", "docx")],
                                  help="search indexed sentences by theme")
     search.add_argument("query", metavar="QUERY",
-                        help='words (a theme), "quoted phrases", AND / OR / NOT, field:value')
+                        help='words (a theme), "quoted phrases", AND / OR / NOT, field:value; '
+                             'or @NAME, a saved search')
     search.add_argument("--label", choices=LABELS, help="only sentences with this label")
-    search.add_argument("--year", type=int, help="only reports dated in this year")
-    search.add_argument("--place", help='only reports from this place ("Kiên Giang")')
-    search.add_argument("--type", dest="doc_type", metavar="TYPE",
-                        help='only this document type ("BÁO CÁO", "KẾ HOẠCH", ...)')
-    search.add_argument("--report", metavar="PATH", help="only this report, or the reports "
-                                                         "under this folder")
     search.add_argument("--limit", type=count, default=20, metavar="N",
-                        help="at most N hits (default: %(default)s)")
+                        help="at most N hits, 0 for all (default: %(default)s)")
+    search.add_argument("--all", action="store_true", help="every hit (as --limit 0)")
     search.add_argument("--by-report", action="store_true", help="group hits under each report")
+    search.add_argument("--save", metavar="NAME",
+                        help="save the query and its filters as NAME, next to the index")
     search.set_defaults(func=cmd_search)
+
+
+def _add_trends_commands(commands) -> None:
+    """``baocao trends`` and ``baocao searches``."""
+    trends = commands.add_parser("trends", parents=[_INDEX_OPTION, _FILTERS,
+                                                    _formats("table", "jsonl", "csv", "docx")],
+                                 help="count a theme's sentences per label by year, place, ...")
+    trends.add_argument("query", metavar="QUERY", help="as for search, or @NAME")
+    trends.add_argument("--label", action="append", choices=LABELS,
+                        help="count only this label (repeatable)")
+    trends.add_argument("--by", choices=TREND_GROUPS, default="year",
+                        help="group by (default: %(default)s)")
+    trends.add_argument("--plot", metavar="FILE", help="also draw the chart, FILE.png or "
+                                                       "FILE.svg")
+    trends.set_defaults(func=cmd_trends)
+    searches = commands.add_parser("searches", parents=[_INDEX_OPTION, _formats("table",
+                                                                                "jsonl")],
+                                   help="list the saved searches")
+    searches.set_defaults(func=cmd_searches)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -317,6 +510,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_classifier_commands(commands)
     _add_index_commands(commands)
     _add_search_command(commands)
+    _add_trends_commands(commands)
     return parser
 
 

@@ -23,3 +23,7 @@ class IndexBusyError(SearchIndexError):
 
 class QuerySyntaxError(SearchIndexError):
     """The query string cannot be parsed."""
+
+
+class SavedSearchError(SearchIndexError):
+    """A saved search is unknown, badly named, or its file cannot be read or written."""

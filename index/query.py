@@ -3,7 +3,8 @@
     words              a theme: sentences are ranked by how much of it they cover
     "quoted phrase"    the syllables in this order
     a AND b, a OR b, NOT a, -a, ( ... )
-    label:limitation  year:2018  place:"Kiên Giang"  type:"BÁO CÁO"  report:PATH
+    label:limitation  year:2018  place:"Kiên Giang"  province:"An Giang"  type:"BÁO CÁO"
+    report:PATH
 
 Operators are upper case (lower-case "and", "or", "not" are words); juxtaposed parts are ANDed.
 A hand-written parser, rather than ``whoosh.qparser``, keeps a cold search process small and
@@ -26,7 +27,7 @@ from .errors import QuerySyntaxError
 
 __all__ = ["Theme", "Phrase", "Filter", "And", "Or", "Not", "parse", "FIELDS", "LABELS"]
 
-FIELDS = ("label", "year", "place", "type", "report")
+FIELDS = ("label", "year", "place", "province", "type", "report")
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,9 @@ __all__ = ["SCHEMA_VERSION", "MARKER", "make_schema", "open_index", "create_or_o
            "rebuild_hint", "has_toc", "write_empty_toc", "write_marker", "reset_index",
            "damage_guard", "busy_message"]
 
-# 4: nlp/ split into nlp.reader and nlp.classifier (issue #7); rebuild older indexes.
-SCHEMA_VERSION = 4
+# 4: nlp/ split into nlp.reader and nlp.classifier (issue #7); 5: province. Rebuild older
+# indexes.
+SCHEMA_VERSION = 5
 MARKER = "baocao-index.json"
 _LOCK = "MAIN_WRITELOCK"  # the name Whoosh's own writers lock
 
@@ -50,6 +51,7 @@ def make_schema() -> Schema:
         folded=TEXT(analyzer=folded, phrase=False),
         folded2=TEXT(analyzer=vietnamese_analyzer(fold=True, pairs=True), phrase=False),
         place=TEXT(analyzer=folded, phrase=False),
+        province=ID(),  # the current province of place (nlp.reader.places.province_key)
         doc_type=TEXT(analyzer=folded, phrase=False),
         label=ID(stored=True, sortable=True),
         year=ID(stored=True),

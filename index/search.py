@@ -26,10 +26,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nlp.reader.places import current_province, province_key, strip_prefix
+
 from . import plan
 from .analysis import lower_tokens
 from .catalog import resolve_source
 from .highlight import Target, highlight_spans
+from .errors import QuerySyntaxError
 from .query import LABELS, And, Filter, Node, Not, Or, Phrase, parse
 from .schema import damage_guard, open_index
 from .synonyms import USER_FILE_NAME, Synonyms, fold_tokens, load_synonyms
@@ -52,6 +55,7 @@ class Hit:
     date: str | None
     place: str | None
     doc_type: str | None
+    province: str | None
     section: str
     index: int
     label: str
@@ -63,7 +67,8 @@ class Hit:
     def to_dict(self) -> dict:
         """The JSON shape of one ``baocao search --format jsonl`` line."""
         return {"source": self.source, "number": self.number, "title": self.title,
-                "date": self.date, "place": self.place, "section": self.section,
+                "date": self.date, "place": self.place, "province": self.province,
+                "section": self.section,
                 "index": self.index, "label": self.label, "score": round(self.score, 4),
                 "label_score": round(self.label_score, 4), "text": self.text,
                 "highlights": [list(span) for span in self.highlights]}
@@ -163,12 +168,25 @@ class _Compiler:
         return plan.Any(tuple(units)) if units else plan.Nothing()
 
 
+def province_filter_key(value: str) -> str:
+    """The indexed key of the current province ``value`` names (a former one stands for the
+    province it is part of now); raise QuerySyntaxError for a place that is no province."""
+    province = current_province(value)
+    if province is None:
+        raise QuerySyntaxError(f"unknown province {value!r} — give one of the 34 provinces "
+                               f"(corpus/provinces.tsv), e.g. \"An Giang\", or use --place")
+    return province_key(province)
+
+
 def filter_plan(name: str, value: str) -> plan.Plan:
-    """The plan of one filter (``label``, ``year``, ``place``, ``type``, ``report``)."""
+    """The plan of one filter (label, year, place, province, type or report)."""
     if name in ("label", "year"):
         return plan.Term(name, value.lower(), 0.0)
+    if name == "province":
+        return plan.Term("province", province_filter_key(value), 0.0)
     if name in ("place", "type"):
-        tokens = fold_tokens(value)
+        # "tỉnh Kiên Giang" is the place written "Kiên Giang"
+        tokens = fold_tokens(strip_prefix(value) if name == "place" else value)
         field_name = "doc_type" if name == "type" else "place"
         terms = tuple(plan.Term(field_name, token, 0.0) for token in tokens)
         return plan.All(terms) if terms else plan.Nothing()
@@ -231,31 +249,47 @@ class SentenceSearcher:
         return self._reports[source]
 
     def search(self, query: str, *, limit: int = 20, **filters: str | int | None) -> SearchResult:
-        """Return the best ``limit`` sentences for ``query`` and the counts per label.
+        """Return the best ``limit`` sentences for ``query`` (every one if ``limit`` is 0) and
+        the counts per label.
 
-        ``filters`` are ``label``, ``year``, ``place``, ``type`` and ``report``; they restrict
-        the hits without changing their scores.  Raises QuerySyntaxError for a bad query.
+        ``filters`` are ``label``, ``year``, ``place``, ``province``, ``type`` and ``report``;
+        they restrict the hits without changing their scores.  Raises QuerySyntaxError for a
+        bad query.
         """
-        if limit < 1:
-            raise ValueError(f"limit must be at least 1, not {limit}")
+        if limit < 0:
+            raise ValueError(f"limit must be 0 (all) or more, not {limit}")
         tree = parse(query)
         if self.reader.doc_count_all() == 0:
             return SearchResult([], {})
         with damage_guard(self.index_dir):
             return self._search(tree, limit, filters)
 
-    def _search(self, tree: Node, limit: int, filters: dict[str, str | int | None]
-                ) -> SearchResult:
+    def matching(self, query: str, **filters: str | int | None) -> set[int]:
+        """The document numbers of every sentence ``search`` would count for ``query``."""
+        tree = parse(query)
+        if self.reader.doc_count_all() == 0:
+            return set()
+        with damage_guard(self.index_dir):
+            return set(self._scores(tree, filters)[1])
+
+    def _scores(self, tree: Node, filters: dict[str, str | int | None]
+                ) -> tuple[_Compiler, dict[int, float]]:
         compiler = _Compiler(self.synonyms, self._is_rare)
         query_plan = compiler.compile(tree)
         conditions = tuple(filter_plan(name, str(value)) for name, value in filters.items()
                            if value not in (None, ""))
         if not compiler.has_text:
             conditions += (plan.Term("kind", "s", 0.0),)
+        full = plan.All((query_plan,) + conditions) if conditions else query_plan
+        return compiler, self.scorer.scores(full)
+
+    def _search(self, tree: Node, limit: int, filters: dict[str, str | int | None]
+                ) -> SearchResult:
+        compiler, scores = self._scores(tree, filters)
         reader, scorer = self.reader, self.scorer
-        scores = scorer.scores(plan.All((query_plan,) + conditions) if conditions else query_plan)
         if not scores:
             return SearchResult([], {})
+        limit = limit or len(scores)
         # The best few times ``limit`` by BM25, then re-ranked so that the sentences with
         # the query's own diacritics come first.
         ranked = []
@@ -289,7 +323,8 @@ class SentenceSearcher:
         meta = self._report(fields["source"])
         return Hit(source=fields["source"], number=meta.get("number"), title=meta.get("title"),
                    date=meta.get("date"), place=meta.get("place"),
-                   doc_type=meta.get("doc_type"), section=fields.get("section", ""),
+                   doc_type=meta.get("doc_type"), province=meta.get("province"),
+                   section=fields.get("section", ""),
                    index=fields.get("position", 0), label=fields.get("label", ""),
                    label_score=fields.get("score", 0.0), score=score, text=fields["text"],
                    highlights=tuple(highlight_spans(fields["text"], targets)))

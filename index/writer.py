@@ -23,6 +23,8 @@ import nlp
 from corpus import BUNDLED_REPORT
 from nlp.errors import ReportError
 
+from nlp.reader.places import province_key
+
 from .catalog import MANIFEST, indexed_sources, read_catalog, resolve_source
 from .errors import IndexBusyError, IndexDamagedError
 from .schema import MARKER, busy_message, create_or_open, has_toc, reset_index
@@ -135,12 +137,15 @@ def _documents(source: str, sha256: str, report: Report, predictions: list[tuple
     counts = Counter(label for label, _ in predictions)
     yield dict(common, kind="r", meta={
         "source": source, "sha256": sha256, "number": meta.number, "doc_type": meta.doc_type,
-        "title": meta.title, "place": meta.place, "date": meta.date, "year": meta.year,
+        "title": meta.title, "place": meta.place, "province": meta.province,
+        "date": meta.date, "year": meta.year,
         "issuers": list(meta.issuers), "sentences": len(report.sentences),
         "labels": dict(counts)})
     # Only sentences carry the filter fields, so a filter-only query never finds a report.
     if meta.place:
         common["place"] = meta.place
+    if meta.province:
+        common["province"] = province_key(meta.province)
     if meta.doc_type:
         common["doc_type"] = meta.doc_type
     if meta.year:

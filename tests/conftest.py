@@ -99,3 +99,34 @@ def cli(monkeypatch):
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+# Four short reports: two provinces merged into An Giang (one undated, its place read from the
+# issuing body), one from Cần Thơ, one without any place.
+PLACES_REPORTS = {
+    "kien-giang.txt": "UBND TỈNH KIÊN GIANG\n\nSố: 11/BC-UBND\n\nKiên Giang, ngày 3 tháng 4 năm "
+                      "2019\n\nBÁO CÁO\n\nCông tác cải cách hành chính\n\nCông tác cải cách "
+                      "hành chính được triển khai đồng bộ.\n\nViệc cải cách hành chính ở cấp xã "
+                      "còn chậm.\n",
+    "an-giang.txt": "UBND TỈNH AN GIANG\n\nSố: 12/BC-UBND\n\nBÁO CÁO\n\nCông tác cải cách hành "
+                    "chính\n\nTỉnh đã hoàn thành kế hoạch cải cách hành chính năm 2021.\n",
+    "can-tho.txt": "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\n\nSố: 13/BC-UBND\n\nTP. Cần Thơ, ngày 5 "
+                   "tháng 6 năm 2020\n\nBÁO CÁO\n\nCông tác tiếp công dân\n\nThành phố chưa "
+                   "làm tốt cải cách hành chính trong tiếp công dân.\n",
+    "no-place.txt": "BÁO CÁO\n\nVề cải cách hành chính\n\nCải cách hành chính còn nhiều hạn "
+                    "chế do thiếu cán bộ.\n",
+}
+
+
+@pytest.fixture(scope="session")
+def places_index(tmp_path_factory) -> Path:
+    """An index of four short reports from An Giang, Kiên Giang, Cần Thơ and nowhere; read-only."""
+    import index
+
+    folder = tmp_path_factory.mktemp("places")
+    for name, text in PLACES_REPORTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    directory = folder / "index"
+    result = index.add_reports(directory, [folder], workers=1)
+    assert not result.failed and len(result.added) == 4
+    return directory

@@ -54,7 +54,8 @@ def test_jsonl_lines_carry_the_agreed_fields_and_filters_apply(cli, bundled_repo
 
 def test_csv_has_a_header_and_one_row_per_sentence(cli, bundled_report_path):
     result = cli("classify", "--format", "csv", "--label", "cause", bundled_report_path)
-    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff")  # a BOM, so that Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(result.stdout[1:])))
     assert rows[0][:6] == ["source", "index", "section", "text", "label", "score"]
     assert len(rows) > 1 and all(row[4] == "cause" for row in rows[1:])
 
@@ -67,7 +68,8 @@ def test_csv_over_several_files_has_one_header_even_if_the_first_has_no_rows(
                      encoding="utf-8")
     result = cli("classify", "--format", "csv", "--label", "cause", first, bundled_report_path)
     assert result.code == 0, result.stderr
-    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff") and result.stdout.count("\ufeff") == 1
+    rows = list(csv.reader(io.StringIO(result.stdout[1:])))
     assert rows[0][:6] == ["source", "index", "section", "text", "label", "score"]
     assert [row for row in rows if row[0] == "source"] == [rows[0]]
     assert len(rows) > 1 and {row[0] for row in rows[1:]} == {str(bundled_report_path)}
@@ -77,7 +79,7 @@ def test_csv_columns_are_the_jsonl_fields_with_one_column_per_probability(cli, b
     jsonl = cli("classify", "--format", "jsonl", "--explain", bundled_report_path)
     table = cli("classify", "--format", "csv", "--explain", bundled_report_path)
     first = json.loads(jsonl.stdout.splitlines()[0])
-    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    rows = list(csv.DictReader(io.StringIO(table.stdout.removeprefix("\ufeff"))))
     assert len(rows) == len(jsonl.stdout.splitlines())
     expected = [k for k in first if k != "scores"]
     expected[expected.index("score") + 1:expected.index("score") + 1] = [

@@ -19,8 +19,8 @@ def test_json_output(baocao_exe, bundled_report_path, shared_dir):
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(result.stdout)
     assert list(data) == ["source", "sha256", "metadata", "sections", "sentences"]
-    assert set(data["metadata"]) == {"doc_type", "number", "place", "date", "title", "issuers",
-                                     "signers", "recipients"}
+    assert set(data["metadata"]) == {"doc_type", "number", "place", "province", "date", "title",
+                                     "issuers", "signers", "recipients"}
     assert data["metadata"]["number"] == "401-BC/BDV-BCSDUBND"
     assert data["metadata"]["date"] == "2019-05-27"
     assert data["sections"][-1] == {"number": "2.2.", "title": "Nguyên nhân", "level": 3}

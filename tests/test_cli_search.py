@@ -42,7 +42,8 @@ def test_jsonl_lines(cli, bundled_index):
 def test_csv_with_header(cli, bundled_index):
     result = cli("search", '"cải cách hành chính"', "--index", str(bundled_index),
                  "--format", "csv", "--limit", "3")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff")  # a BOM, so that Excel reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(result.stdout[1:])))
     assert len(rows) == 3
     assert all("cải cách hành chính" in row["text"].lower() for row in rows)
 
@@ -51,7 +52,7 @@ def test_csv_has_the_jsonl_columns_label_score_included(cli, bundled_index):
     jsonl = cli("search", "dân vận", "--index", bundled_index, "--format", "jsonl", "--limit", "3")
     table = cli("search", "dân vận", "--index", bundled_index, "--format", "csv", "--limit", "3")
     objects = [json.loads(line) for line in jsonl.stdout.splitlines()]
-    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    rows = list(csv.DictReader(io.StringIO(table.stdout.removeprefix("\ufeff"))))
     assert len(rows) == len(objects) == 3
     assert list(rows[0]) == list(objects[0]) and "label_score" in rows[0]
     for row, obj in zip(rows, objects):
@@ -61,9 +62,9 @@ def test_csv_has_the_jsonl_columns_label_score_included(cli, bundled_index):
 
 def test_csv_without_hits_is_the_header_alone(cli, bundled_index):
     result = cli("search", "dân vận", "--index", bundled_index, "--format", "csv", "--year", "1999")
-    jsonl_fields = ["source", "number", "title", "date", "place", "section", "index", "label",
-                    "score", "label_score", "text", "highlights"]
-    assert (result.code, result.stdout) == (0, ",".join(jsonl_fields) + "\n")
+    jsonl_fields = ["source", "number", "title", "date", "place", "province", "section", "index",
+                    "label", "score", "label_score", "text", "highlights"]
+    assert (result.code, result.stdout) == (0, "\ufeff" + ",".join(jsonl_fields) + "\n")
 
 
 def test_by_report_groups_under_the_report(cli, bundled_index, bundled_report_path):
@@ -99,10 +100,10 @@ def test_bad_query_syntax(cli, bundled_index):
 
 
 def test_bad_limit_is_a_usage_error(cli, bundled_index):
-    result = cli("search", "x", "--index", str(bundled_index), "--limit", "0")
+    result = cli("search", "x", "--index", str(bundled_index), "--limit", "-1")
     assert result.code == 2 and result.stderr.startswith("usage: baocao search ")
-    assert result.stderr.endswith("baocao search: error: argument --limit: must be at least 1, "
-                                  "got 0\n")
+    assert result.stderr.endswith("baocao search: error: argument --limit: must be 0 (every hit) "
+                                  "or more, got -1\n")
 
 
 def test_missing_index_is_not_created(cli, tmp_path):

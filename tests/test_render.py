@@ -42,8 +42,8 @@ def test_a_new_to_dict_key_reaches_jsonl_and_csv():
 
 
 def test_search_csv_has_the_jsonl_keys_with_or_without_hits():
-    hit = Hit("a.txt", "12/BC-UBND", None, "2023-01-05", "Kiên Giang", "BÁO CÁO", "I. Kết quả",
-              2, "achievement", 0.91, 7.5, "Đã hoàn thành kế hoạch.", ((4, 14),))
+    hit = Hit("a.txt", "12/BC-UBND", None, "2023-01-05", "Kiên Giang", "BÁO CÁO", "An Giang",
+              "I. Kết quả", 2, "achievement", 0.91, 7.5, "Đã hoàn thành kế hoạch.", ((4, 14),))
     lines = render.hits_csv(SearchResult([hit], {"achievement": 1}))
     [row] = csv.DictReader(io.StringIO("\n".join(lines)))
     assert list(row) == list(hit.to_dict())

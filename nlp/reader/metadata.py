@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import CLAUSE_END
+from .places import place_from_issuer
 from .repair import has_end_mark
 from .report import Metadata, Signer
 from .structure import parse_heading
@@ -199,6 +200,8 @@ def _header(lines: list[str]) -> tuple[int, dict]:
         if "date" not in fields and (found := parse_date(text)):
             fields["place"], fields["date"] = found
     fields["issuers"] = _issuers(lines[:number_at if number_at is not None else type_at])
+    if "place" not in fields:  # no "Place, ngày ..." line: the issuing body names the province
+        fields["place"] = next(filter(None, map(place_from_issuer, fields["issuers"])), None)
     return body_start, fields
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ..text import fold_diacritics
+from .places import current_province
 
 __all__ = ["Signer", "Metadata", "Section", "Sentence", "Report"]
 
@@ -43,6 +44,11 @@ class Metadata:
     def year(self) -> int | None:
         """The year of ``date``, or ``None``."""
         return int(self.date[:4]) if self.date else None
+
+    @property
+    def province(self) -> str | None:
+        """The current province (since the 2025 merger) ``place`` is in, or ``None``."""
+        return current_province(self.place)
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,7 @@ class Report:
     def to_dict(self) -> dict:
         """Return the JSON shape of ``baocao read --format json``."""
         meta = asdict(self.metadata)
+        meta["province"] = self.metadata.province
         meta["issuers"] = list(self.metadata.issuers)
         meta["recipients"] = list(self.metadata.recipients)
         meta["signers"] = [asdict(s) for s in self.metadata.signers]

@@ -151,13 +151,13 @@ def test_bad_syntax_raises(searcher, query):
 
 def test_bad_limit_is_a_value_error(searcher):
     with pytest.raises(ValueError):
-        searcher.search("dân vận", limit=0)
+        searcher.search("dân vận", limit=-1)
 
 
 def test_hit_json_shape(searcher):
     row = searcher.search("tinh giản biên chế", limit=1).hits[0].to_dict()
-    assert list(row)[:11] == ["source", "number", "title", "date", "place", "section", "index",
-                              "label", "score", "label_score", "text"]
+    assert list(row)[:12] == ["source", "number", "title", "date", "place", "province",
+                              "section", "index", "label", "score", "label_score", "text"]
     for start, end in row["highlights"]:
         assert 0 <= start < end <= len(row["text"])
 

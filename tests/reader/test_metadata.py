@@ -135,3 +135,30 @@ def test_header_cells_wrapped_over_lines():
         "37/2025/NQ-HĐND", "Thành phố Huế", "2025-11-18", "NGHỊ QUYẾT",
         "VỀ CHÍNH SÁCH HỖ TRỢ GIẢM NGHÈO")
     assert lines[layout.body_start:] == ["", "Căn cứ Luật Tổ chức chính quyền địa phương;"]
+
+
+UNDATED_HEADERS = {
+    "ubnd-tinh": ("UBND TỈNH LONG AN\n\nSố: 12/BC-UBND\n\nBÁO CÁO\n\nTình hình cải cách hành "
+                  "chính\n\nNăm 2020, tỉnh đã hoàn thành kế hoạch cải cách hành chính.",
+                  "Long An", "Tây Ninh"),
+    "wrapped-uy-ban": ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\n\nSố: 08/BC-UBND\n\nBÁO CÁO\n\n"
+                       "Tình hình tiếp công dân\n\nThành phố đã tiếp 120 lượt công dân.",
+                       "Cần Thơ", "Cần Thơ"),
+    "district-only": ("UBND HUYỆN CHÂU THÀNH\n\nSố: 08/BC-UBND\n\nBÁO CÁO\n\nTình hình tiếp "
+                      "công dân\n\nHuyện đã tiếp 120 lượt công dân.", None, None),
+}
+
+
+@pytest.mark.parametrize("text, place, province", UNDATED_HEADERS.values(),
+                         ids=list(UNDATED_HEADERS))
+def test_place_from_the_issuing_body_when_no_dated_place_line(text, place, province):
+    meta = split_document(text.split("\n")).metadata
+    assert meta.date is None
+    assert (meta.place, meta.province) == (place, province)
+
+
+def test_a_dated_place_line_wins_over_the_issuing_body():
+    text = ("UBND TỈNH LONG AN\n\nSố: 12/BC-UBND\n\nTân An, ngày 3 tháng 4 năm 2020\n\nBÁO CÁO"
+            "\n\nTình hình\n\nNăm 2020, tỉnh đã hoàn thành kế hoạch.")
+    meta = split_document(text.split("\n")).metadata
+    assert (meta.place, meta.date) == ("Tân An", "2020-04-03")

@@ -94,8 +94,8 @@ def test_bundled_report_words(bundled_report):
 def test_json_shape_and_pickle(bundled_report):
     data = bundled_report.to_dict()
     assert set(data) == {"source", "sha256", "metadata", "sections", "sentences"}
-    assert set(data["metadata"]) == {"doc_type", "number", "place", "date", "title", "issuers",
-                                     "signers", "recipients"}
+    assert set(data["metadata"]) == {"doc_type", "number", "place", "province", "date", "title",
+                                     "issuers", "signers", "recipients"}
     assert pickle.loads(pickle.dumps(bundled_report)) == bundled_report
 
 

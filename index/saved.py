@@ -1,0 +1,70 @@
+"""Saved searches: a query with its filters, stored by name next to the index it searches.
+
+The file is ``saved-searches.json`` in the index folder, ``{name: {"query": ..., "filters":
+{...}}}``, replaced atomically (written to a temporary file, then renamed), so a crash never
+leaves half a file.  Nghị định 30/2020/NĐ-CP asks document systems to save and re-run searches.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from .errors import SavedSearchError
+
+__all__ = ["SAVED_FILE", "FILTERS", "save_search", "load_search", "list_searches"]
+
+SAVED_FILE = "saved-searches.json"
+FILTERS = ("label", "year", "place", "province", "type", "report")
+_NAME = re.compile(r"[^\W_][\w.-]{0,63}")
+
+
+def list_searches(index_dir: str | os.PathLike) -> dict[str, dict]:
+    """Return ``{name: {"query": str, "filters": dict}}`` of every saved search, by name."""
+    path = Path(index_dir) / SAVED_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        raise SavedSearchError(f"cannot read the saved searches in {path} ({error}) — fix or "
+                               f"delete the file") from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) and "query" in v
+                                             for v in data.values()):
+        raise SavedSearchError(f"{path} is not a file of saved searches — fix or delete it")
+    return dict(sorted(data.items()))
+
+
+def save_search(index_dir: str | os.PathLike, name: str, query: str,
+                filters: dict[str, str | int | None]) -> None:
+    """Store ``query`` and its ``filters`` (those set) as ``name``, replacing an older one."""
+    if not _NAME.fullmatch(name):
+        raise SavedSearchError(f"bad name {name!r} for a saved search — use letters, digits, "
+                               f"'-', '_' or '.', starting with a letter or digit")
+    if unknown := set(filters) - set(FILTERS):
+        raise ValueError(f"unknown filter {sorted(unknown)[0]!r}")
+    searches = list_searches(index_dir)
+    searches[name] = {"query": query,
+                      "filters": {k: v for k, v in filters.items() if v not in (None, "")}}
+    index_dir = Path(index_dir)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=index_dir, prefix=".saved-", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(dict(sorted(searches.items())), stream, ensure_ascii=False, indent=1)
+        os.replace(temporary, index_dir / SAVED_FILE)
+    except OSError as error:
+        raise SavedSearchError(f"cannot save the search in {index_dir}: {error.strerror}") \
+            from None
+
+
+def load_search(index_dir: str | os.PathLike, name: str) -> dict:
+    """Return the saved search ``name``: ``{"query": str, "filters": dict}``."""
+    searches = list_searches(index_dir)
+    if name not in searches:
+        known = ", ".join(searches) or "none yet"
+        raise SavedSearchError(f"no saved search named {name!r} (saved: {known}) — save one "
+                               f"with 'baocao search QUERY --save {name}'")
+    return searches[name]
