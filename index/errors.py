@@ -23,3 +23,15 @@ class IndexBusyError(SearchIndexError):
 
 class QuerySyntaxError(SearchIndexError):
     """The query string cannot be parsed."""
+
+
+class IndexReadOnlyError(SearchIndexError):
+    """The index folder cannot be written (a read-only mount, another user's folder)."""
+
+
+class IndexUntrustedError(IndexDamagedError):
+    """The folder's files are not signed by this installation: they are never unpickled."""
+
+
+class IndexWriteError(SearchIndexError):
+    """Writing the index failed (e.g. a full disk); the previous generation is kept."""
