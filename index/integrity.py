@@ -6,8 +6,8 @@ baocao writes ``baocao-checksums.json``: the generation, the list of indexed sou
 SHA-256 of every file of that generation, signed (HMAC-SHA256) with the user's key
 (:mod:`nlp.keys`), which lives outside the folder.  A :class:`TrustedIndex` reads the generation
 the checksums name (never "the newest ``.toc`` file in the folder"), uses baocao's own schema
-(the pickled one is skipped) and verifies each file when Whoosh opens it, before any byte of it
-is read; so a damaged file is also detected before it is served as results.
+(the pickled one is skipped) and verifies every file of that generation before Whoosh reads
+any of them; so a damaged file is also detected before it is served as results.
 
 Hashing is paid once per file and process; a file's hash is reused while its (inode, size,
 mtime, ctime) stay the same.  Measured figures are in the README.
@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import os
+import weakref
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -120,14 +121,49 @@ def write_checksums(index_dir: Path, generation: int, names: list[str],
             "sources": sorted(sources)}
     document = dict(body, hmac=hmac.new(key, _payload(body), hashlib.sha256).hexdigest())
     temporary = index_dir / f"{CHECKSUMS}.tmp"
-    with open(temporary, "w", encoding="utf-8") as stream:
-        json.dump(document, stream, ensure_ascii=False, indent=0)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, index_dir / CHECKSUMS)
+    try:
+        with open(temporary, "w", encoding="utf-8") as stream:
+            json.dump(document, stream, ensure_ascii=False, indent=0)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, index_dir / CHECKSUMS)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
-class TrustedStorage(FileStorage):
+class _TrackingStorage(FileStorage):
+    """A FileStorage that remembers the streams it opened, so that a writer abandoned on a
+    full disk (when Whoosh's own cancel fails half-way) can still close every one."""
+
+    def __init__(self, folder: str, streams: weakref.WeakSet | None = None):
+        super().__init__(folder)
+        self.streams = weakref.WeakSet() if streams is None else streams
+
+    def create_file(self, name, *args, **kwargs):
+        stream = super().create_file(name, *args, **kwargs)
+        self.streams.add(stream)
+        return stream
+
+    def open_file(self, name, **kwargs):
+        stream = super().open_file(name, **kwargs)
+        self.streams.add(stream)
+        return stream
+
+    def temp_storage(self, name=None):
+        storage = super().temp_storage(name)
+        return _TrackingStorage(storage.folder, self.streams)
+
+    def close_streams(self) -> None:
+        """Close every stream still open (their unflushed data is lost: the caller wants so)."""
+        for stream in list(self.streams):
+            try:
+                stream.close()
+            except Exception:  # a flush on a full disk fails, but the file is closed
+                pass
+
+
+class TrustedStorage(_TrackingStorage):
     """A FileStorage that opens only files listed in the checksums, after checking them.
 
     Files this process created (a writer's new segment) are trusted without a checksum.
@@ -183,6 +219,10 @@ class TrustedIndex(FileIndex):
 
     def _read_toc(self):
         checksums = self.refresh_checksums()
+        # Every file of the generation, not only those Whoosh opens at once: a search that
+        # opens a damaged one later would fail half-way or, worse, serve wrong results.
+        for name in checksums.files:
+            self.storage.verify(name)
         return TOC.read(self.storage, self.indexname, gen=checksums.generation,
                         schema=self._schema)
 

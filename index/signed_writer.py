@@ -38,6 +38,7 @@ class SignedWriter(SegmentWriter):
 
     def discard_created(self) -> None:
         """Delete the files this writer made (after a failed commit: a full disk)."""
+        self.storage.close_streams()
         for name in self.storage.created:
             try:
                 os.remove(self.storage._fpath(name))

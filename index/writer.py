@@ -223,6 +223,9 @@ def _abandon(writer) -> None:
             pass
     if not writer.signed:
         writer.discard_created()
+    import shutil
+
+    shutil.rmtree(writer._tempstorage.folder, ignore_errors=True)  # Whoosh's sorting runs
 
 
 def _write_manifest(index_dir: Path, sources: Iterable[str]) -> None:
