@@ -53,7 +53,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
     for number, path in enumerate(args.files):
         report = (nlp.read_bytes(sys.stdin.buffer.read(), source="-") if path == "-"
                   else nlp.read_report(path))
-        classifier = classifier or nlp.load_classifier(args.model)  # after a bad file fails
+        if classifier is None:  # loaded after a bad first file has failed
+            classifier = nlp.load_classifier(args.model)
+            _warn(classifier.metadata.get("warnings", ()))
         rows = classify_report(classifier, report, args.label, args.min_score, args.explain)
         if args.format == "table":
             _write(("\n" if number else "") + render_table(report.source, rows))
@@ -85,7 +87,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     counts = read_record(path)["counts"]
     _write(f"trained on corpus/ and {len(reports)} of your reports ({len(skipped)} unreadable "
            f"skipped): " + ", ".join(f"{n} {label}" for label, n in counts.items()))
-    _write(f"model: {path}")
+    _write(f"model: {path}" + ("" if args.out else " — the default model, which classify and "
+                               "index add now use (write another with --out PATH)"))
     return 0
 
 
@@ -98,7 +101,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if not files:
         raise TrainingDataError("no gold files found in ../shared/gold — pass "
                                 "label<TAB>text files: baocao evaluate GOLD.tsv ...")
-    sys.stdout.write(render_evaluation(evaluate_files(files)))
+    sys.stdout.write(render_evaluation(evaluate_files(files, model=args.model)))
     return 0
 
 
@@ -114,6 +117,7 @@ def cmd_index_add(args: argparse.Namespace) -> int:
 
     result = index.add_reports(index.default_index_dir(args.index), args.paths,
                                timeout=args.wait, progress=progress)
+    _warn(result.warnings)
     _write(f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
            f"{len(result.unchanged)}, failed {len(result.failed)} ({result.sentences} sentences)")
     for _, message in result.failed:
@@ -151,6 +155,7 @@ def cmd_index_rebuild(args: argparse.Namespace) -> int:
     import index
 
     result = index.rebuild_index(index.default_index_dir(args.index), timeout=args.wait)
+    _warn(result.warnings)
     _write(f"rebuilt {len(result.added)} reports ({result.sentences} sentences)")
     for _, message in result.failed:
         sys.stderr.write(f"Error: {message} — dropped from the index\n")
@@ -167,7 +172,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 2
     index_dir = index.default_index_dir(args.index)
     if index.is_default_location(args.index):
-        index.ensure_bundled(index_dir)
+        _warn(getattr(index.ensure_bundled(index_dir), "warnings", ()))
     result = index.search(index_dir, args.query, limit=args.limit, label=args.label,
                           year=args.year, place=args.place, type=args.doc_type,
                           report=args.report)
@@ -184,6 +189,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def _write(text: str) -> None:
     sys.stdout.write(text + "\n")
+
+
+def _warn(messages) -> None:
+    """Say on stderr what the library reported without failing (e.g. a model not saved)."""
+    for message in messages:
+        sys.stderr.write(f"Warning: {message}\n")
 
 
 _INDEX_OPTION = argparse.ArgumentParser(add_help=False)
@@ -235,6 +246,9 @@ def _add_classifier_commands(commands) -> None:
     evaluate = commands.add_parser("evaluate", help="held-out scores of the classifier")
     evaluate.add_argument("gold", nargs="*", metavar="GOLD.tsv",
                           help="label<TAB>text files (default: ../shared/gold)")
+    evaluate.add_argument("--model", metavar="PATH",
+                          help="score this trained model (not held out) instead of the "
+                               "held-out shipped recipe")
     evaluate.set_defaults(func=cmd_evaluate)
 
 

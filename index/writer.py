@@ -39,6 +39,7 @@ class AddResult:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     sentences: int = 0
+    warnings: list[str] = field(default_factory=list)  # e.g. the model could not be saved
 
 
 def _file_sha256(path: Path) -> str:
@@ -254,6 +255,8 @@ def _index_files(writer, files: list[Path], known: dict[str, str], result: AddRe
     ``hashes`` holds the SHA-256 already computed for some files (by the unchanged check).
     """
     hashes = hashes or {}
+    if files:
+        result.warnings = list(_load_classifier().metadata.get("warnings", ()))
     for done, (path, report, predictions, error) in enumerate(_analysed(files, workers), 1):
         source = str(path)
         if progress:

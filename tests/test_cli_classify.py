@@ -110,7 +110,10 @@ def test_train_then_classify_with_that_model_and_refuse_it_changed(env, tmp_path
     out = tmp_path / "model.joblib"
     result = baocao(env, "train", "--data", data, "--out", out)
     assert result.returncode == 0, result.stderr
-    assert "1 of your reports" in result.stdout and f"model: {out}" in result.stdout
+    assert "1 of your reports" in result.stdout and f"model: {out}\n" in result.stdout
+    scored = baocao(env, "evaluate", "--model", out, _gold(tmp_path))
+    assert scored.returncode == 0, scored.stderr
+    assert f"the model {out}, not held out" in scored.stdout
     paragraph = "Tiến độ giải ngân vốn đầu tư công còn chậm."
     mine = baocao(env, "classify", "--model", out, "--format", "jsonl", "-", stdin=paragraph)
     assert mine.returncode == 0 and json.loads(mine.stdout)["label"] == "limitation"
@@ -130,9 +133,38 @@ def test_train_then_classify_with_that_model_and_refuse_it_changed(env, tmp_path
     out.write_bytes(out.read_bytes() + b"\0")
     altered = baocao(env, "classify", "--model", out, "-", stdin=paragraph)
     assert altered.returncode == 1
-    assert altered.stderr.startswith(f"Error: {out} was not written by this baocao "
-                                     "installation or was altered")
+    assert altered.stderr.startswith(f"Error: {out} was altered since it was signed")
     assert len(altered.stderr.splitlines()) == 1
+
+
+def _gold(tmp_path: Path) -> Path:
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("label\ttext\n"
+                    "achievement\tNăm nay xã đã hoàn thành 100% kế hoạch thu ngân sách.\n"
+                    "limitation\tTuy nhiên, công tác vệ sinh môi trường còn nhiều hạn chế.\n",
+                    encoding="utf-8")
+    return gold
+
+
+def test_train_without_out_says_it_replaces_the_default_model(env, tmp_path):
+    own = dict(env, BAOCAO_MODEL_DIR=str(tmp_path / "models"))
+    result = baocao(own, "train")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        f"model: {tmp_path / 'models' / 'model.joblib'} — the default model, which classify "
+        f"and index add now use (write another with --out PATH)")
+
+
+def test_a_model_that_cannot_be_saved_is_said_once(env, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    own = dict(env, BAOCAO_MODEL_DIR=str(blocker / "models"))
+    result = baocao(own, "classify", "-", stdin="Tiến độ còn chậm.")
+    assert result.returncode == 0
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith(f"Warning: cannot write the model to {blocker / 'models'}")
+    assert warning.endswith("trained again on every run; set BAOCAO_MODEL_DIR to a writable "
+                            "folder")
 
 
 def test_evaluate_prints_model_and_baseline_held_out(env, tmp_path):
