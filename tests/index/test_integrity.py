@@ -134,3 +134,25 @@ def test_checksums_are_signed(signed_index, tmp_path):
     (folder / CHECKSUMS).write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(IndexUntrustedError, match="was altered"):
         read_checksums(folder)
+
+
+def test_the_cache_of_verified_hashes_never_hides_a_change(signed_index, tmp_path, monkeypatch):
+    import index.integrity as integrity
+
+    folder = tmp_path / "ix"
+    shutil.copytree(signed_index, folder)
+    open_index(folder)  # verifies, and remembers the hashes in the user's config folder
+    assert integrity._cache_path().is_file()
+    monkeypatch.setattr(integrity, "_hashes", {})  # as in a new process: only the saved cache
+    monkeypatch.setattr(integrity, "_cache", None)
+    open_index(folder)
+    target = next(folder.glob("MAIN_*.trm"))
+    status = target.stat()
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    target.write_bytes(bytes(data))  # same size, and the same mtime put back
+    os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))
+    monkeypatch.setattr(integrity, "_hashes", {})
+    monkeypatch.setattr(integrity, "_cache", None)
+    with pytest.raises(IndexDamagedError, match="does not match its checksum"):
+        open_index(folder)
