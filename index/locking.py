@@ -66,6 +66,21 @@ def is_alive(pid: int, start_time: int | None) -> bool:
     return True
 
 
+def _kernel_locker(fd: int) -> int | None:
+    """The pid that took the flock on ``fd``'s file, from ``/proc/locks`` (Linux), or None."""
+    status = os.fstat(fd)
+    inode = f"{os.major(status.st_dev):02x}:{os.minor(status.st_dev):02x}:{status.st_ino}"
+    try:
+        lines = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        fields = line.split()
+        if "FLOCK" in fields and inode in fields and "->" not in fields:
+            return int(fields[fields.index(inode) - 1])
+    return None
+
+
 def _read_only(index_dir: Path, error: OSError) -> IndexReadOnlyError:
     return IndexReadOnlyError(
         f"the index at {index_dir} is read-only ({error.strerror}) — only 'baocao search' and "
@@ -159,7 +174,11 @@ class WriteLock:
             owner = json.loads(os.pread(fd, 200, 0) or b"null")
             return not is_alive(int(owner["pid"]), owner.get("start"))
         except (OSError, ValueError, TypeError, KeyError):
-            return False  # no record (e.g. a bare Whoosh writer): wait for it
+            pass
+        # No record (a bare Whoosh writer, or the orphans of an older baocao): the kernel's
+        # table names the process that took the lock.
+        locker = _kernel_locker(fd)
+        return locker is not None and not is_alive(locker, None)
 
     def _break(self) -> bool:
         """Unlink a stale lock file, so that the next try locks a fresh one."""

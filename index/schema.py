@@ -85,7 +85,10 @@ def _check_marker(index_dir: Path) -> None:
 
 
 def _is_empty(index_dir: Path) -> bool:
-    return not index_dir.is_dir() or all(p.name in _LOCK_FILES for p in index_dir.iterdir())
+    try:
+        return not index_dir.is_dir() or all(p.name in _LOCK_FILES for p in index_dir.iterdir())
+    except FileNotFoundError:  # deleted while we looked
+        return True
 
 
 def open_index(index_dir: Path, checksums=None) -> whoosh_index.Index:

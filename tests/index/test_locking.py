@@ -123,6 +123,27 @@ def test_lock_of_a_live_or_unknown_owner_is_respected(tmp_path, live):
         holder.stdout.close()
 
 
+def test_a_lock_without_record_held_by_an_orphan_is_broken(tmp_path):
+    """As the workers of an older baocao held it: the locker died, its child kept the lock."""
+    code = ("import fcntl, os, sys, time\n"
+            f"fd = os.open({str(tmp_path / LOCK_NAME)!r}, os.O_RDWR | os.O_CREAT)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "if os.fork() == 0:\n"
+            "    print(os.getpid(), flush=True)\n"
+            "    time.sleep(60)\n"
+            "    os._exit(0)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    orphan = int(parent.stdout.readline())  # the child keeps the pipe open: read one line
+    parent.wait(timeout=30)
+    parent.stdout.close()
+    try:
+        assert is_alive(orphan, None)
+        with WriteLock(tmp_path, timeout=5):
+            pass
+    finally:
+        os.kill(orphan, signal.SIGKILL)
+
+
 def test_a_reused_pid_is_not_taken_for_the_owner():
     me = os.getpid()
     assert is_alive(me, process_start_time(me))
