@@ -25,7 +25,7 @@ import weakref
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, FileIndex, clean_files
+from whoosh.index import TOC, FileIndex
 
 from .errors import IndexDamagedError, IndexUntrustedError, IndexWriteError
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import IndexBusyError, IndexReadOnlyError
 
-__all__ = ["LOCK_NAME", "WriteLock", "process_start_time", "is_alive"]
+__all__ = ["LOCK_NAME", "WriteLock", "process_start_time", "is_alive", "read_only_error"]
 
 LOCK_NAME = "MAIN_WRITELOCK"
 _GUARD_NAME = "MAIN_WRITELOCK.guard"
@@ -81,7 +81,8 @@ def _kernel_locker(fd: int) -> int | None:
     return None
 
 
-def _read_only(index_dir: Path, error: OSError) -> IndexReadOnlyError:
+def read_only_error(index_dir: Path, error: OSError) -> IndexReadOnlyError:
+    """The one-line error of an index folder that cannot be written."""
     return IndexReadOnlyError(
         f"the index at {index_dir} is read-only ({error.strerror}) — only 'baocao search' and "
         f"'baocao index list' work there; choose a writable --index to change it")
@@ -140,10 +141,10 @@ class WriteLock:
         try:
             return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except PermissionError as error:
-            raise _read_only(self.index_dir, error) from None
+            raise read_only_error(self.index_dir, error) from None
         except OSError as error:
             if error.errno == errno.EROFS:
-                raise _read_only(self.index_dir, error) from None
+                raise read_only_error(self.index_dir, error) from None
             raise
 
     def _try(self, fd: int) -> bool:

@@ -156,12 +156,12 @@ def create_or_open(index_dir: Path, timeout: float = 10.0) -> whoosh_index.Index
 def _writing_guard(index_dir: Path, write) -> None:
     """Run ``write(index_dir)``, turning a full disk or a read-only folder into one line."""
     from .integrity import write_failed
-    from .locking import _read_only
+    from .locking import read_only_error
 
     try:
         write(index_dir)
     except PermissionError as error:
-        raise _read_only(index_dir, error) from None
+        raise read_only_error(index_dir, error) from None
     except OSError as error:
         raise write_failed(index_dir, error) from None
 

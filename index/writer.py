@@ -21,7 +21,7 @@ from pathlib import Path
 from .catalog import MANIFEST, indexed_sources, read_catalog, resolve_source
 from .errors import IndexDamagedError, IndexUntrustedError
 from .integrity import CHECKSUMS, read_checksums, write_failed
-from .locking import WriteLock, _read_only
+from .locking import WriteLock, read_only_error
 from .schema import MARKER, create_or_open, has_toc, open_index, reset_index
 
 __all__ = ["AddResult", "add_reports", "remove_reports", "rebuild_index", "ensure_bundled"]
@@ -207,7 +207,7 @@ def _writing(index_dir: Path, timeout: float,
             if writer is not None:
                 _abandon(writer)
             if isinstance(error, PermissionError):
-                raise _read_only(index_dir, error) from None
+                raise read_only_error(index_dir, error) from None
             if isinstance(error, OSError):
                 raise write_failed(index_dir, error) from None
             raise

@@ -114,7 +114,8 @@ def test_damaged_marker_or_source_list(capsys, pristine, ix, what):
 
 def test_damaged_checksums_cannot_be_trusted(capsys, pristine, ix):
     (ix / CHECKSUMS).write_bytes(b"")
-    for command in (["search", "--index", str(ix), QUERY], ["index", "rebuild", "--index", str(ix)]):
+    for command in (["search", "--index", str(ix), QUERY],
+                    ["index", "rebuild", "--index", str(ix)]):
         code, _, err = _run(capsys, *command)
         assert code == 1
         _one_error(err, f"the index at {ix} is not signed by you ({CHECKSUMS} is unreadable)")
