@@ -50,7 +50,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
     for number, path in enumerate(args.files):
         report = (nlp.read_bytes(sys.stdin.buffer.read(), source="-") if path == "-"
                   else nlp.read_report(path))
-        classifier = classifier or nlp.load_classifier(args.model)  # after a bad file fails
+        if classifier is None:  # loaded after a bad first file has failed
+            classifier = nlp.load_classifier(args.model)
+            _warn(classifier.metadata.get("warnings", ()))
         rows = classify_report(classifier, report, args.label, args.min_score, args.explain)
         if args.format == "table":
             _lines([""] * (number > 0) + render.labelled_table(report.source, rows))
@@ -89,7 +91,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     counts = read_record(path)["counts"]
     _write(f"trained on corpus/ and {len(reports)} of your reports ({len(skipped)} unreadable "
            f"skipped): " + ", ".join(f"{n} {label}" for label, n in counts.items()))
-    _write(f"model: {path}")
+    _write(f"model: {path}" + ("" if args.out else " — the default model, which classify and "
+                               "index add now use (write another with --out PATH)"))
     return 0
 
 
@@ -103,7 +106,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if not files:
         raise TrainingDataError("no gold files found in ../shared/gold — pass "
                                 "label<TAB>text files: baocao evaluate GOLD.tsv ...")
-    results = evaluate_files(files)
+    results = evaluate_files(files, model=args.model)
     sys.stdout.write(render.evaluation_text(results))
     _write(render.evaluation_intervals(results))
     return 0
@@ -127,6 +130,7 @@ def cmd_index_add(args: argparse.Namespace) -> int:
 
     result = index.add_reports(index.default_index_dir(args.index), args.paths,
                                timeout=args.wait, progress=progress)
+    _warn(result.warnings)
     _write(f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
            f"{len(result.unchanged)}, failed {len(result.failed)} ({result.sentences} sentences)")
     for _, message in result.failed:
@@ -162,6 +166,7 @@ def cmd_index_rebuild(args: argparse.Namespace) -> int:
     import index
 
     result = index.rebuild_index(index.default_index_dir(args.index), timeout=args.wait)
+    _warn(result.warnings)
     _write(f"rebuilt {len(result.added)} reports ({result.sentences} sentences)")
     for _, message in result.failed:
         sys.stderr.write(f"Error: {message} — dropped from the index\n")
@@ -352,7 +357,7 @@ def _ready_index(args: argparse.Namespace):
 
     index_dir = index.default_index_dir(args.index)
     if index.is_default_location(args.index):
-        index.ensure_bundled(index_dir)
+        _warn(getattr(index.ensure_bundled(index_dir), "warnings", ()))
     return index_dir
 
 
@@ -373,6 +378,12 @@ def _query_and_filters(args: argparse.Namespace, index_dir) -> tuple[str, dict]:
     saved = load_search(index_dir, args.query[1:])
     given = {name: value for name, value in filters.items() if value is not None}
     return saved["query"], {**filters, **saved["filters"], **given}
+
+
+def _warn(messages) -> None:
+    """Say on stderr what the library reported without failing (e.g. a model not saved)."""
+    for message in messages:
+        sys.stderr.write(f"Warning: {message}\n")
 
 
 _INDEX_OPTION = argparse.ArgumentParser(add_help=False)
@@ -436,6 +447,9 @@ def _add_classifier_commands(commands) -> None:
     evaluate = commands.add_parser("evaluate", help="held-out scores of the classifier")
     evaluate.add_argument("gold", nargs="*", metavar="GOLD.tsv",
                           help="label<TAB>text files (default: ../shared/gold)")
+    evaluate.add_argument("--model", metavar="PATH",
+                          help="score this trained model (not held out) instead of the "
+                               "held-out shipped recipe")
     evaluate.set_defaults(func=cmd_evaluate)
 
 

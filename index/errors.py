@@ -4,6 +4,10 @@ Every error of the ``index`` package derives from :class:`SearchIndexError` (nev
 ``IndexError``, which would shadow the builtin).  Messages say which command repairs the problem.
 """
 
+from __future__ import annotations
+
+from pathlib import Path
+
 
 class SearchIndexError(Exception):
     """Base class of every error raised by the ``index`` package."""
@@ -27,3 +31,26 @@ class QuerySyntaxError(SearchIndexError):
 
 class SavedSearchError(SearchIndexError):
     """A saved search is unknown, badly named, or its file cannot be read or written."""
+
+
+class IndexReadOnlyError(SearchIndexError):
+    """The index folder cannot be written (a read-only mount, another user's folder)."""
+
+
+class IndexUntrustedError(IndexDamagedError):
+    """The folder's files are not signed by this installation: they are never unpickled."""
+
+
+class IndexWriteError(SearchIndexError):
+    """Writing the index failed (e.g. a full disk); the previous generation is kept."""
+
+
+def rebuild_hint(index_dir: Path) -> str:
+    """The command that rebuilds the index at ``index_dir``."""
+    return f"run 'baocao index rebuild --index {index_dir}'"
+
+
+def busy_message(index_dir: Path, timeout: float) -> str:
+    """The message of IndexBusyError for ``index_dir``."""
+    return (f"another baocao process is writing the index at {index_dir} (waited {timeout:g} s)"
+            f" — try again when it has finished")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import pickle
 import struct
+import time
 import warnings
 import zlib
 from collections.abc import Iterator
@@ -25,9 +26,13 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 
 from .analysis import vietnamese_analyzer
-from .errors import IndexBusyError, IndexDamagedError, IndexMissingError
+from .errors import (IndexDamagedError, IndexMissingError, IndexUntrustedError, SearchIndexError,
+                     busy_message, rebuild_hint)
+from .integrity import CHECKSUMS, TrustedIndex, is_index_file, write_checksums, write_failed
+from .locking import LOCK_NAME, WriteLock, read_only_error
 
 __all__ = ["SCHEMA_VERSION", "MARKER", "make_schema", "open_index", "create_or_open",
            "rebuild_hint", "has_toc", "write_empty_toc", "write_marker", "reset_index",
@@ -37,7 +42,7 @@ __all__ = ["SCHEMA_VERSION", "MARKER", "make_schema", "open_index", "create_or_o
 # indexes.
 SCHEMA_VERSION = 5
 MARKER = "baocao-index.json"
-_LOCK = "MAIN_WRITELOCK"  # the name Whoosh's own writers lock
+_LOCK_FILES = (LOCK_NAME, LOCK_NAME + ".guard")
 
 
 def make_schema() -> Schema:
@@ -63,11 +68,6 @@ def make_schema() -> Schema:
     )
 
 
-def rebuild_hint(index_dir: Path) -> str:
-    """The command that rebuilds the index at ``index_dir``."""
-    return f"run 'baocao index rebuild --index {index_dir}'"
-
-
 def _check_marker(index_dir: Path) -> None:
     try:
         marker = json.loads((index_dir / MARKER).read_text(encoding="utf-8"))
@@ -84,35 +84,50 @@ def _check_marker(index_dir: Path) -> None:
 
 
 def _is_empty(index_dir: Path) -> bool:
-    return not index_dir.is_dir() or all(p.name == _LOCK for p in index_dir.iterdir())
+    try:
+        return not index_dir.is_dir() or all(p.name in _LOCK_FILES for p in index_dir.iterdir())
+    except FileNotFoundError:  # deleted while we looked
+        return True
 
 
-def open_index(index_dir: Path) -> whoosh_index.Index:
-    """Open an existing index for reading; raise IndexMissingError or IndexDamagedError."""
+def open_index(index_dir: Path, checksums=None) -> whoosh_index.Index:
+    """Open an existing index for reading; raise IndexMissingError or IndexDamagedError.
+
+    Nothing in the folder is unpickled unless its signed checksums verify (see
+    ``index.integrity``); a folder baocao did not write raises IndexUntrustedError.  A reader
+    that meets a commit in progress (the checksums changing under it) tries once more.
+    """
     index_dir = Path(index_dir)
     if _is_empty(index_dir):
         raise IndexMissingError(f"no index at {index_dir} — run 'baocao index add FOLDER' "
                                 f"first")
     _check_marker(index_dir)
-    failure = moved = None
+    try:
+        return _open_trusted(index_dir, checksums)
+    except IndexUntrustedError:
+        raise
+    except IndexDamagedError:
+        time.sleep(0.2)
+        return _open_trusted(index_dir, None)
+
+
+def _open_trusted(index_dir: Path, checksums) -> whoosh_index.Index:
+
+    failure = None
     # Whoosh leaves the file of a broken table of contents to the garbage collector.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            ix = whoosh_index.open_dir(str(index_dir))
-            if set(ix.schema.names()) != set(make_schema().names()):
-                failure = "unexpected fields"
-        except (ModuleNotFoundError, AttributeError) as error:
-            moved = str(error)  # its pickled schema names code that has moved since
-        except Exception as error:  # Whoosh raises many kinds here (pickle, struct, OSError)
+            return TrustedIndex(index_dir, make_schema(), checksums)
+        except SearchIndexError:
+            raise
+        except (ModuleNotFoundError, AttributeError) as error:  # pickled names of moved code
+            raise IndexDamagedError(f"the index at {index_dir} was written by an older baocao "
+                                    f"({error}) — {rebuild_hint(index_dir)}") from None
+        except Exception as error:  # a signed file Whoosh still cannot read (pickle, struct)
             failure = type(error).__name__
-    if moved:
-        raise IndexDamagedError(f"the index at {index_dir} was written by an older baocao "
-                                f"({moved}) — {rebuild_hint(index_dir)}")
-    if failure:
-        raise IndexDamagedError(f"the index at {index_dir} is damaged ({failure}) — "
-                                f"{rebuild_hint(index_dir)}")
-    return ix
+    raise IndexDamagedError(f"the index at {index_dir} is damaged ({failure}) — "
+                            f"{rebuild_hint(index_dir)}")
 
 
 def create_or_open(index_dir: Path, timeout: float = 10.0) -> whoosh_index.Index:
@@ -122,7 +137,7 @@ def create_or_open(index_dir: Path, timeout: float = 10.0) -> whoosh_index.Index
     marker is written before the Whoosh files, so a folder is never left looking foreign.
     """
     index_dir = Path(index_dir)
-    if has_toc(index_dir):
+    if has_toc(index_dir) or (index_dir / CHECKSUMS).exists():
         return open_index(index_dir)  # which checks the marker
     if not _is_empty(index_dir):
         _check_marker(index_dir)
@@ -131,27 +146,23 @@ def create_or_open(index_dir: Path, timeout: float = 10.0) -> whoosh_index.Index
     except OSError as error:
         raise IndexMissingError(f"cannot create an index at {index_dir}: {error.strerror}") \
             from None
-    with _write_lock(index_dir, timeout):
-        if not (index_dir / MARKER).exists():
-            write_marker(index_dir)
+    with WriteLock(index_dir, timeout):
         if not has_toc(index_dir):
-            write_empty_toc(index_dir)
+            if not (index_dir / MARKER).exists():
+                _writing_guard(index_dir, write_marker)
+            _writing_guard(index_dir, write_empty_toc)
     return open_index(index_dir)
 
 
-@contextmanager
-def _write_lock(index_dir: Path, timeout: float) -> Iterator[None]:
-    """Hold Whoosh's write lock of ``index_dir``; raise IndexBusyError after ``timeout`` s."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.util.filelock import try_for
+def _writing_guard(index_dir: Path, write) -> None:
+    """Run ``write(index_dir)``, turning a full disk or a read-only folder into one line."""
 
-    lock = FileStorage(str(index_dir)).lock(_LOCK)
-    if not try_for(lock.acquire, timeout=timeout, delay=0.1):
-        raise IndexBusyError(busy_message(index_dir, timeout))
     try:
-        yield
-    finally:
-        lock.release()
+        write(index_dir)
+    except PermissionError as error:
+        raise read_only_error(index_dir, error) from None
+    except OSError as error:
+        raise write_failed(index_dir, error) from None
 
 
 def write_marker(index_dir: Path) -> None:
@@ -166,27 +177,32 @@ def has_toc(index_dir: Path) -> bool:
     return any(index_dir.glob("_MAIN_*.toc"))
 
 
-def write_empty_toc(index_dir: Path) -> None:
-    """Write a new, empty generation of the index (the caller holds the write lock).
+def write_empty_toc(index_dir: Path, sources: list[str] | None = None) -> None:
+    """Write a new, empty, signed generation of the index (the caller holds the write lock).
 
     Whoosh's own ``create_in`` deletes every ``_MAIN_*`` file first, the lock file included,
     which would let a second writer in; this writes the table of contents only.
     """
-    from whoosh.filedb.filestore import FileStorage
 
     storage = FileStorage(str(index_dir))
     generation = whoosh_index.TOC._latest_generation(storage, "MAIN") + 1
-    whoosh_index.TOC(make_schema(), [], generation).write(storage, "MAIN")
+    toc = whoosh_index.TOC(make_schema(), [], generation)
+    toc.write(storage, "MAIN")
+    write_checksums(index_dir, generation, [toc._filename("MAIN", generation)], sources or [])
 
 
-def reset_index(index_dir: Path, timeout: float = 10.0) -> None:
-    """Replace whatever Whoosh files ``index_dir`` holds by an empty index, under the lock."""
-    with _write_lock(index_dir, timeout):
-        for path in index_dir.iterdir():
-            if path.name.startswith(("MAIN_", "_MAIN_")) and path.name != _LOCK:
-                path.unlink()
-        write_empty_toc(index_dir)
-        write_marker(index_dir)
+def reset_index(index_dir: Path, sources: list[str] | None = None) -> None:
+    """Replace whatever Whoosh files ``index_dir`` holds by an empty index.
+
+    The caller holds the write lock.  ``sources`` is kept as the signed list of sources (what
+    a rebuild then reads).
+    """
+
+    for path in index_dir.iterdir():
+        if is_index_file(path.name) or path.name.startswith("_MAIN_"):
+            path.unlink()
+    write_marker(index_dir)
+    write_empty_toc(index_dir, sources)
 
 
 @contextmanager
@@ -199,7 +215,3 @@ def damage_guard(index_dir: Path) -> Iterator[None]:
                                 f"({type(error).__name__}) — {rebuild_hint(index_dir)}") from None
 
 
-def busy_message(index_dir: Path, timeout: float) -> str:
-    """The message of IndexBusyError for ``index_dir``."""
-    return (f"another baocao process is writing the index at {index_dir} (waited {timeout:g} s)"
-            f" — try again when it has finished")

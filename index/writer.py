@@ -26,8 +26,10 @@ from nlp.errors import ReportError
 from nlp.reader.places import province_key
 
 from .catalog import MANIFEST, indexed_sources, read_catalog, resolve_source
-from .errors import IndexBusyError, IndexDamagedError
-from .schema import MARKER, busy_message, create_or_open, has_toc, reset_index
+from .errors import IndexDamagedError, IndexUntrustedError
+from .integrity import CHECKSUMS, read_checksums, write_failed
+from .locking import WriteLock, read_only_error
+from .schema import MARKER, create_or_open, has_toc, open_index, reset_index
 
 if TYPE_CHECKING:
     from whoosh.writing import IndexWriter
@@ -50,6 +52,7 @@ class AddResult:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     sentences: int = 0
+    warnings: list[str] = field(default_factory=list)  # e.g. the model could not be saved
 
 
 def _file_sha256(path: Path) -> str:
@@ -103,6 +106,32 @@ def _analyse(path: Path) -> tuple[Path, object, list | None, str | None]:
         return path, None, None, f"{path}: cannot read ({type(error).__name__}: {error})"
 
 
+def _die_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent`` does (run first in each worker)."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills us with the parent
+    else:
+        import threading
+
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
 def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
     """Yield ``_analyse(path)`` for each path, in order, using ``workers`` processes."""
     if workers <= 1 or len(paths) < 2:
@@ -115,7 +144,10 @@ def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     todo = iter(paths)
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+    # The lock's descriptor is closed in every forked worker (index.locking), and each worker
+    # dies with this process: a writer killed with SIGKILL or SIGTERM leaves no orphan behind.
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
     try:
         pending = deque(pool.submit(_analyse, p) for p in islice(todo, _WINDOW))
         while pending:
@@ -157,35 +189,72 @@ def _documents(source: str, sha256: str, report: Report, predictions: list[tuple
 
 
 @contextmanager
-def _writing(index_dir: Path, timeout: float) -> Iterator[tuple]:
-    """Yield ``(index, writer)``; the writer is cancelled if the block raises (Ctrl-C too).
+def _writing(index_dir: Path, timeout: float,
+             prepare: Callable[[], None] | None = None) -> Iterator[tuple]:
+    """Yield ``(index, writer)`` under the write lock; ``prepare()`` runs first, locked.
 
-    The block commits or cancels the writer itself; either releases the write lock.
+    The block commits or cancels the writer itself.  If it raises, the writer is cancelled and
+    the files it made are deleted (a full disk must not stay full); an OSError becomes one
+    IndexWriteError line.  The lock is released in every case.
     """
-    from whoosh.index import LockError
+    if prepare is None:
+        create_or_open(index_dir, timeout=timeout)  # refuses a foreign or untrusted folder
+    lock = WriteLock(index_dir, timeout)
+    lock.acquire()
+    try:
+        writer = None
+        try:
+            if prepare is not None:
+                prepare()
+            ix = open_index(index_dir)
+            # Separate files, not one compound file: Whoosh reads a compound segment's parts by
+            # copying each whole into memory, 100 ms of every cold search on a 160 MB index.
+            # limitmb: postings are sorted in memory up to this size; beyond it Whoosh pickles
+            # each one to temporary runs (20 % of the writer's time on 300 documents at 128).
+            writer = ix.writer(lock=lock, compound=False, limitmb=512)
+            yield ix, writer
+        except BaseException as error:
+            if writer is not None:
+                _abandon(writer)
+            if isinstance(error, PermissionError):
+                raise read_only_error(index_dir, error) from None
+            if isinstance(error, OSError):
+                raise write_failed(index_dir, error) from None
+            raise
+    finally:
+        lock.release()
 
-    ix = create_or_open(index_dir, timeout=timeout)
-    try:
-        # Separate files, not one compound file: Whoosh reads a compound segment's parts by
-        # copying each whole into memory, 100 ms of every cold search on a 160 MB index.
-        # limitmb: postings are sorted in memory up to this size; beyond it Whoosh pickles
-        # each one to temporary runs (20 % of the writer's time on 300 documents at 128).
-        writer = ix.writer(timeout=timeout, delay=0.1, compound=False, limitmb=512)
-    except LockError:
-        raise IndexBusyError(busy_message(index_dir, timeout)) from None
-    try:
-        yield ix, writer
-    except BaseException:
-        writer.cancel()
-        raise
+
+def _abandon(writer) -> None:
+    """Cancel ``writer`` and delete what it wrote, unless its commit was already signed."""
+    if not writer.is_closed:
+        try:
+            writer.cancel()
+        except Exception:  # a full disk can fail the cancel too; the files go below
+            pass
+    if not writer.signed:
+        writer.discard_created()
+    import shutil
+
+    shutil.rmtree(writer._tempstorage.folder, ignore_errors=True)  # Whoosh's sorting runs
 
 
 def _write_manifest(index_dir: Path, sources: Iterable[str]) -> None:
-    # A copy of the source list outside Whoosh's files: what 'rebuild' re-reads when the
-    # index itself is too damaged to say.
+    # A copy of the source list outside Whoosh's files, for a quick look without opening the
+    # index; the signed copy in the checksums is what 'rebuild' trusts.
     temporary = index_dir / f"{MANIFEST}.tmp"
-    temporary.write_text(json.dumps(sorted(sources), ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, index_dir / MANIFEST)
+    try:
+        temporary.write_text(json.dumps(sorted(sources), ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, index_dir / MANIFEST)
+    except OSError:  # a full disk after the commit: the commit stands, its checksums hold the list
+        temporary.unlink(missing_ok=True)
+
+
+def _commit(writer, sources: Iterable[str], **options) -> list[str]:
+    """Commit ``writer`` with the signed list of ``sources``; return that list."""
+    writer.sources = sorted(set(sources))
+    writer.commit(**options)
+    return writer.sources
 
 
 def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], result: AddResult,
@@ -196,6 +265,8 @@ def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], 
     ``hashes`` holds the SHA-256 already computed for some files (by the unchanged check).
     """
     hashes = hashes or {}
+    if files:
+        result.warnings = list(_load_classifier().metadata.get("warnings", ()))
     for done, (path, report, predictions, error) in enumerate(_analysed(files, workers), 1):
         source = str(path)
         if progress:
@@ -236,10 +307,11 @@ def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike]
                 todo.append(path)
         _index_files(writer, todo, known, result, workers, progress, hashes)
         if result.added or result.replaced:
-            writer.commit()
-            _write_manifest(index_dir, set(known) | set(result.added))
+            sources = _commit(writer, set(known) | set(result.added))
         else:
             writer.cancel()
+    if result.added or result.replaced:
+        _write_manifest(index_dir, sources)
     return result
 
 
@@ -265,22 +337,30 @@ def remove_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLi
         for source in dict.fromkeys(removed):
             writer.delete_by_term("source", source)
         if removed:
-            writer.commit()
-            _write_manifest(index_dir, set(sources) - set(removed))
+            kept = _commit(writer, set(sources) - set(removed))
         else:
             writer.cancel()
+    if removed:
+        _write_manifest(index_dir, kept)
     return list(dict.fromkeys(removed)), missing
 
 
-def _sources_to_rebuild(index_dir: Path, timeout: float) -> list[str]:
-    """The indexed sources, from the index or, when it is unreadable, from the manifest."""
+def _sources_to_rebuild(index_dir: Path) -> list[str]:
+    """The indexed sources (the caller holds the lock); a damaged index is emptied first.
+
+    When the index cannot be read, the list comes from its signed checksums: a list nobody
+    signed is not read (it could name any file of the user's, to be copied into the index).
+    """
     try:
         return indexed_sources(index_dir)
+    except IndexUntrustedError:
+        raise
     except IndexDamagedError:
-        if not (index_dir / MANIFEST).is_file() or not (index_dir / MARKER).exists():
-            raise
-    reset_index(index_dir, timeout)
-    return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+        if not (index_dir / CHECKSUMS).exists() and not (index_dir / MARKER).exists():
+            raise  # not an index at all: a mistyped --index
+        sources = read_checksums(index_dir).sources
+    reset_index(index_dir, sources)
+    return sources
 
 
 def rebuild_index(index_dir: str | os.PathLike, *, timeout: float = 10.0, workers: int = 2,
@@ -288,17 +368,23 @@ def rebuild_index(index_dir: str | os.PathLike, *, timeout: float = 10.0, worker
     """Read every indexed report again into a new generation of the index, in one commit.
 
     Reports whose file is gone or unreadable are dropped from the index and listed in
-    ``failed``.  A damaged index is rebuilt from its list of sources.
+    ``failed``.  A damaged index is rebuilt from its signed list of sources.
     """
     from whoosh.writing import CLEAR
 
     index_dir = Path(index_dir)
-    sources = _sources_to_rebuild(index_dir, timeout)
+    if not index_dir.is_dir():
+        indexed_sources(index_dir)  # raises IndexMissingError
+    sources: list[str] = []
     result = AddResult()
-    with _writing(index_dir, timeout) as (_, writer):
+
+    def prepare() -> None:
+        sources.extend(_sources_to_rebuild(index_dir))
+
+    with _writing(index_dir, timeout, prepare) as (_, writer):
         _index_files(writer, [Path(s) for s in sources], {}, result, workers, progress)
-        writer.commit(mergetype=CLEAR)
-        _write_manifest(index_dir, result.added)
+        kept = _commit(writer, result.added, mergetype=CLEAR)
+    _write_manifest(index_dir, kept)
     return result
 
 

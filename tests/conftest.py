@@ -60,9 +60,11 @@ def baocao_exe() -> str:
 
 @pytest.fixture(scope="session", autouse=True)
 def _model_dir(tmp_path_factory):
-    """Keep the classifier model of every test out of the user's cache: one per session."""
+    """Keep the classifier model of every test out of the user's cache: one per session; and
+    the signing key (nlp.keys) out of the user's config."""
     patch = pytest.MonkeyPatch()
     patch.setenv("BAOCAO_MODEL_DIR", str(tmp_path_factory.getbasetemp() / "baocao-model"))
+    patch.setenv("BAOCAO_CONFIG_DIR", str(tmp_path_factory.getbasetemp() / "baocao-config"))
     yield
     patch.undo()
 

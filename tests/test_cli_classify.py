@@ -127,7 +127,10 @@ def test_train_then_classify_with_that_model_and_refuse_it_changed(baocao_exe, t
     out = tmp_path / "model.joblib"
     result = baocao(baocao_exe, "train", "--data", data, "--out", out)
     assert result.returncode == 0, result.stderr
-    assert "1 of your reports" in result.stdout and f"model: {out}" in result.stdout
+    assert "1 of your reports" in result.stdout and f"model: {out}\n" in result.stdout
+    scored = baocao(baocao_exe, "evaluate", "--model", out, _gold(tmp_path))
+    assert scored.returncode == 0, scored.stderr
+    assert f"the model {out}, not held out" in scored.stdout
     paragraph = "Tiến độ giải ngân vốn đầu tư công còn chậm."
     mine = baocao(baocao_exe, "classify", "--model", out, "--format", "jsonl", "-",
                   stdin=paragraph)
@@ -148,9 +151,37 @@ def test_train_then_classify_with_that_model_and_refuse_it_changed(baocao_exe, t
     out.write_bytes(out.read_bytes() + b"\0")
     altered = baocao(baocao_exe, "classify", "--model", out, "-", stdin=paragraph)
     assert altered.returncode == 1
-    assert altered.stderr.startswith(f"Error: {out} was not written by this baocao "
-                                     "installation or was altered")
+    assert altered.stderr.startswith(f"Error: {out} was altered since it was signed")
     assert len(altered.stderr.splitlines()) == 1
+
+
+def _gold(tmp_path: Path) -> Path:
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("label\ttext\n"
+                    "achievement\tNăm nay xã đã hoàn thành 100% kế hoạch thu ngân sách.\n"
+                    "limitation\tTuy nhiên, công tác vệ sinh môi trường còn nhiều hạn chế.\n",
+                    encoding="utf-8")
+    return gold
+
+
+def test_train_without_out_says_it_replaces_the_default_model(cli, tmp_path):
+    result = cli("train", env={"BAOCAO_MODEL_DIR": str(tmp_path / "models")})
+    assert result.code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        f"model: {tmp_path / 'models' / 'model.joblib'} — the default model, which classify "
+        f"and index add now use (write another with --out PATH)")
+
+
+def test_a_model_that_cannot_be_saved_is_said_once(cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = cli("classify", "-", stdin="Tiến độ còn chậm.",
+                 env={"BAOCAO_MODEL_DIR": str(blocker / "models")})
+    assert result.code == 0
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith(f"Warning: cannot write the model to {blocker / 'models'}")
+    assert warning.endswith("trained again on every run; set BAOCAO_MODEL_DIR to a writable "
+                            "folder")
 
 
 def test_evaluate_prints_model_and_baseline_held_out(cli, tmp_path):

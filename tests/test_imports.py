@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("nlp", "index")
 OWN = ("nlp", "index", "corpus", "baocao")
 # Imports inside a function that defer a heavy library on purpose (each says so in a comment).
-DEFERRED = {("nlp.classifier.model", "nlp.classifier.features")}
+DEFERRED = {("nlp.classifier.model", "nlp.classifier.features"),
+            # the signed writer loads whoosh.writing, which no search needs
+            ("index.integrity", "index.signed_writer")}
 
 
 def _modules() -> dict[str, ast.Module]:

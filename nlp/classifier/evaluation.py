@@ -33,6 +33,7 @@ from .cues import CueBaseline, sentence_syllables
 from .labels import LABELS
 from .lexicon import data_rows, load_cues
 from .model import Classifier, Prediction, fit_classifier
+from .store import load_classifier
 from .training import build_training_set, example_files, read_examples
 
 __all__ = ["GoldFile", "Scores", "FileResult", "read_gold", "score", "bootstrap_interval",
@@ -219,12 +220,13 @@ def _overlaps(gold: GoldFile, report_text: str) -> bool:
 
 
 def evaluate_files(paths: Sequence[str | Path], document: bool = True,
-                   **params: Any) -> list[FileResult]:
+                   model: str | Path | None = None, **params: Any) -> list[FileResult]:
     """Evaluate the shipped training recipe on each gold file, held out; return per-file results
     and, last, the pooled result (when there are several files).
 
     ``document`` applies the document prior (as ``baocao classify`` does); ``params`` go to
-    :func:`~nlp.classifier.model.make_classifier`.
+    :func:`~nlp.classifier.model.make_classifier`.  ``model`` scores that trained model file
+    instead (not held out: it may have learnt from the gold documents).
     """
     golds = [read_gold(path) for path in paths]
     bundled_text = _key(BUNDLED_REPORT.read_text(encoding="utf-8"))
@@ -233,16 +235,22 @@ def evaluate_files(paths: Sequence[str | Path], document: bool = True,
     models: dict = {}
     baseline = CueBaseline(load_cues())
     results = []
+    trained = None
+    if model is not None:
+
+        trained = load_classifier(model)
     for gold in golds:
         with_bundled = not _overlaps(gold, bundled_text)
-        if with_bundled not in models:
+        if trained is None and with_bundled not in models:
             models[with_bundled] = _train(with_bundled, params)
-        model = models[with_bundled]
-        items = model.text_items(list(gold.texts))
-        predictions = model.predict_items(items, document=document)
+        classifier = trained or models[with_bundled]
+        items = classifier.text_items(list(gold.texts))
+        predictions = classifier.predict_items(items, document=document)
         base = baseline.predict_syllables([sentence_syllables(i.words) for i in items])
         note = ("held out: not in the training data" if with_bundled else
                 "held out: its report is in corpus/, so the model was retrained without it")
+        if trained is not None:
+            note = f"the model {model}, not held out: it may have learnt from these documents"
         leaked = sum(_key(t) in verbatim for t in gold.texts)
         result = _result(gold.name, list(gold.labels), predictions, base, note, leaked)
         result.near = sum(_near(_key(t), example_words) for t in gold.texts)

@@ -1,12 +1,16 @@
 """Train, save, check and load the classifier model; the default model is built on first use.
 
 The default model lives in the user's cache directory (``$BAOCAO_MODEL_DIR`` overrides it) as
-``model.joblib`` beside ``model.json``, a record of the library versions, the labels, the hash of
-the training data and an HMAC of the model's bytes.  The HMAC key is a random secret kept in the
-model directory, so only model files this installation wrote verify: a pickle is code, and a
-file that does not verify is refused *before* it is unpickled.  The default model is retrained
-when the training data or the library versions change; a model given by path is never
-retrained, only checked, and refused with :class:`~nlp.errors.ModelError` when it does not match.
+``model.joblib`` beside ``model.joblib.json``, a record of the library versions, the labels, the
+hash of the training data and an HMAC of the model's bytes.  The HMAC key is the user's signing
+key (:mod:`nlp.keys`), kept in the config folder, *not* beside the model: whoever can write the
+model folder still cannot make a file that verifies.  A pickle is code, and a file that does not
+verify is refused *before* it is unpickled.  A model signed by someone else verifies once their
+key has been put, on purpose, in ``trusted/`` beside the user's key.  The default model is
+retrained when the training data or the library versions change (and the classifier's
+``metadata["warnings"]`` says why, when the cached one was refused or cannot be saved); a model
+given by path is never retrained, only checked, and refused with :class:`~nlp.errors.ModelError`
+when it does not match.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ import io
 import json
 import os
 import platform
-import secrets
 import tempfile
 from collections.abc import Iterable, Iterator
 from importlib import metadata
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from corpus import BUNDLED_REPORT, CORPUS_DIR
 
 from ..errors import ModelError, ReportError
+from ..keys import config_dir, key_id, signing_key, trusted_keys
 from ..reader.pipeline import read_report
 from ..reader.report import Report
 from .labels import LABELS
@@ -101,34 +105,6 @@ def training_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _key() -> bytes:
-    """Return this installation's signing key, creating it once (safely between processes)."""
-    path = model_dir() / "key"
-    try:
-        if not path.is_file():
-            _new_key(path)
-        key = path.read_bytes()
-    except OSError as error:
-        raise ModelError(f"cannot create or read the model key {path}: {error.strerror} — set "
-                         "BAOCAO_MODEL_DIR to a writable directory") from None
-    if len(key) != 32:
-        raise ModelError(f"{path} is not a baocao key — delete it and run 'baocao train'")
-    return key
-
-
-def _new_key(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key.")  # mode 0600
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(secrets.token_bytes(32))
-    try:
-        os.link(tmp, path)  # atomic, and never overwrites a key another process made
-    except FileExistsError:
-        pass
-    finally:
-        os.unlink(tmp)
-
-
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
@@ -145,9 +121,11 @@ def save_model(pipeline: Pipeline, path: str | Path, record: dict) -> Path:
     buffer = io.BytesIO()
     joblib.dump(pipeline, buffer, compress=3)
     data = buffer.getvalue()
+    key = signing_key()
+    record = {k: v for k, v in record.items() if k != "warnings"}
     record = dict(record, versions=library_versions(), labels=list(LABELS),
-                  sha256=hashlib.sha256(data).hexdigest(),
-                  hmac=hmac.new(_key(), data, hashlib.sha256).hexdigest())
+                  sha256=hashlib.sha256(data).hexdigest(), key=key_id(key),
+                  hmac=hmac.new(key, data, hashlib.sha256).hexdigest())
     try:
         _atomic_write(path, data)
         _atomic_write(_record_path(path), json.dumps(record, indent=1).encode("utf-8"))
@@ -178,10 +156,17 @@ def load_model(path: str | Path) -> tuple[Pipeline, dict[str, Any]]:
                          "not write it — run 'baocao train' to make a model") from None
     _check_record(path, record)
     data = path.read_bytes()
-    digest = hmac.new(_key(), data, hashlib.sha256).hexdigest()
+    keys = trusted_keys()
+    key = keys.get(str(record.get("key")))
+    if key is None:
+        raise ModelError(f"{path} is signed with a key you have not trusted (key "
+                         f"{record.get('key')}); refusing to load it — to use a model shared "
+                         f"with you on purpose, copy its signer's key file into "
+                         f"{config_dir() / 'trusted'}/, else run 'baocao train'")
+    digest = hmac.new(key, data, hashlib.sha256).hexdigest()
     if not isinstance(record.get("hmac"), str) or not hmac.compare_digest(digest, record["hmac"]):
-        raise ModelError(f"{path} was not written by this baocao installation or was altered; "
-                         "refusing to load it — run 'baocao train' to make a model")
+        raise ModelError(f"{path} was altered since it was signed; refusing to load it — run "
+                         "'baocao train' to make a model")
     try:
         return joblib.load(io.BytesIO(data)), record
     except (ModuleNotFoundError, AttributeError) as error:
@@ -248,18 +233,23 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
 
 
 def _load_default(target: Path) -> tuple[Pipeline, dict[str, Any]]:
+    signing_key()  # a bad key is said at once, not hidden behind a retraining on every run
+    warnings = []
     try:
         pipeline, record = load_model(target)
         if record.get("training_sha256") == training_fingerprint():
             return pipeline, record
-    except ModelError:
+    except ModelError as error:
+        if target.is_file():
+            warnings.append(f"the cached model was refused, so it was trained again: {error}")
         record = {}
     pipeline, record = _fit(_reread(record.get("extra_sources", ())), {})
     try:
         save_model(pipeline, target, record)
-    except ModelError:
-        pass  # an unwritable cache: use the model trained in memory for this process
-    return pipeline, record
+    except ModelError as error:  # an unwritable cache: use the model trained in memory
+        warnings.append(f"{error} — so the model is trained again on every run; set "
+                        f"BAOCAO_MODEL_DIR to a writable folder")
+    return pipeline, dict(record, warnings=warnings) if warnings else record
 
 
 def _reread(sources: Iterable[str]) -> Iterator[Report]:

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from corpus import corpus_file
+
 from ..text import folded_key, normalize_text
 
 __all__ = ["ProvinceTable", "province_table", "place_key", "strip_prefix", "former_province",
@@ -78,7 +80,6 @@ class ProvinceTable:
 @lru_cache(maxsize=1)
 def province_table() -> ProvinceTable:
     """Read ``corpus/provinces.tsv`` (once)."""
-    from corpus import corpus_file
 
     current_of: dict[str, str] = {}
     names: dict[str, str] = {}

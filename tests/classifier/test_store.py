@@ -12,6 +12,7 @@ import nlp
 from nlp.classifier.model import make_classifier
 from nlp.classifier.features import Item
 from nlp.classifier.store import default_model_path, load_model, save_model, training_fingerprint
+from nlp.keys import key_id, key_path
 
 TINY = [(Item(("đã", "hoàn thành", "kế hoạch")), "achievement"),
         (Item(("tiến độ", "còn", "chậm")), "limitation"),
@@ -48,8 +49,7 @@ def test_altered_model_bytes_are_refused(saved):
     data = bytearray(saved.read_bytes())
     data[len(data) // 2] ^= 0xFF
     saved.write_bytes(bytes(data))
-    with pytest.raises(nlp.ModelError, match="not written by this baocao installation or was "
-                                             "altered"):
+    with pytest.raises(nlp.ModelError, match="was altered since it was signed"):
         load_model(saved)
 
 
@@ -61,10 +61,48 @@ def test_model_without_record_is_refused(model_dir):
         nlp.load_classifier(path)
 
 
-def test_model_signed_with_another_key_is_refused(saved, tmp_path, monkeypatch):
-    monkeypatch.setenv("BAOCAO_MODEL_DIR", str(tmp_path / "another-installation"))
-    with pytest.raises(nlp.ModelError, match="altered"):
+def test_model_signed_with_another_key_is_refused_until_that_key_is_trusted(saved, tmp_path,
+                                                                           monkeypatch):
+    mine = key_path().read_bytes()
+    monkeypatch.setenv("BAOCAO_CONFIG_DIR", str(tmp_path / "colleague"))
+    with pytest.raises(nlp.ModelError, match=r"signed with a key you have not trusted .* copy "
+                                             r"its signer's key file into .*colleague/trusted"):
         load_model(saved)
+    (tmp_path / "colleague" / "trusted").mkdir()
+    (tmp_path / "colleague" / "trusted" / "from-a-colleague.key").write_bytes(mine)
+    assert load_model(saved)[1]["key"] == key_id(mine)
+
+
+def test_the_key_is_kept_outside_the_model_folder(saved, model_dir):
+    assert not any(p.name == "key" for p in model_dir.rglob("*"))
+    assert model_dir not in key_path().parents
+    assert key_path().stat().st_mode & 0o077 == 0
+
+
+def test_a_key_planted_in_the_model_folder_signs_nothing(saved, model_dir):
+    """The old attack: whoever could write the model folder replaced its key and its model."""
+    import hashlib
+    import hmac
+
+    forged = bytes(32)
+    (model_dir / "key").write_bytes(forged)
+    record = json.loads(record_of(saved).read_text())
+    data = saved.read_bytes() + b"\0"
+    saved.write_bytes(data)
+    record.update(key=key_id(forged), hmac=hmac.new(forged, data, hashlib.sha256).hexdigest())
+    record_of(saved).write_text(json.dumps(record))
+    with pytest.raises(nlp.ModelError, match="a key you have not trusted"):
+        load_model(saved)
+
+
+def test_a_bad_key_is_said_not_retrained_around(monkeypatch, tmp_path):
+    monkeypatch.setenv("BAOCAO_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("BAOCAO_MODEL_DIR", str(tmp_path / "models"))
+    key_path().parent.mkdir(parents=True)
+    key_path().write_bytes(b"short")
+    with pytest.raises(nlp.ModelError, match=r"is not a baocao key \(5 bytes, not 32\) — "
+                                             r"delete it"):
+        nlp.load_classifier()
 
 
 def test_model_from_other_library_versions_is_refused(saved):
@@ -111,6 +149,7 @@ def test_unwritable_cache_still_classifies_with_a_model_in_memory(tmp_path, monk
     monkeypatch.setenv("BAOCAO_MODEL_DIR", str(blocker / "model"))  # cannot be created
     classifier = nlp.load_classifier()
     assert classifier.predict_texts(["Tiến độ giải ngân còn chậm."])[0].label == "limitation"
-    tiny = make_classifier().fit([i for i, _ in TINY], [label for _, label in TINY])
-    with pytest.raises(nlp.ModelError, match="set BAOCAO_MODEL_DIR to a writable directory"):
-        save_model(tiny, tmp_path / "model.joblib", {})
+    (warning,) = classifier.metadata["warnings"]  # said, not silent
+    assert warning.startswith(f"cannot write the model to {blocker / 'model' / 'model.joblib'}")
+    assert warning.endswith("so the model is trained again on every run; set BAOCAO_MODEL_DIR "
+                            "to a writable folder")
