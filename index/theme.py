@@ -51,12 +51,12 @@ CAP_FLOOR = 5000  # sentences; see theme_units
 class Weights:
     """The weights and caps of theme scoring; the defaults are the leave-one-out choice."""
 
-    single: float = 0.3       # a content syllable alone, times a pair's weight
+    single: float = 0.5       # a content syllable alone, times a pair's weight
     share: float = 0.05       # singles and context terms only if in at most this share
     group: float = 1.0        # a synonym group, times the pairs of its longest form
-    heading: float = 0.2      # the nearest section heading, times the sentence's own text
-    title: float = 0.1        # the report's title, times the sentence's own text
-    words: float = 0.3        # a segmenter's word among the query's n-grams
+    heading: float = 0.5      # the nearest section heading, times the sentence's own text
+    title: float = 0.25       # the report's title, times the sentence's own text
+    words: float = 0.25       # a segmenter's word among the query's n-grams
     exact_bonus: float = 0.5  # x (1 + bonus x share of units in the query's own diacritics)
 
 
@@ -213,7 +213,8 @@ def exact_share(text: str, units: Sequence[ExactUnit]) -> float:
     from nlp.text import fold_diacritics
 
     tokens = lower_tokens(text)
-    folded = tuple(map(fold_diacritics, tokens))
+    # folding costs as much as the rest: only when a unit has another form to look for
+    folded = tuple(map(fold_diacritics, tokens)) if any(u.alternatives for u in units) else ()
 
     def holds(sequence_: tuple[str, ...], words: tuple[str, ...]) -> bool:
         if len(sequence_) == 1:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
 import math
 import re
@@ -42,6 +43,7 @@ sys.path.insert(0, str(REPO))
 SYSTEMS = ("baocao", "fts5 AND", "fts5 OR")
 
 
+@functools.lru_cache(maxsize=None)
 def sentence_key(text: str) -> str:
     """The key a judged sentence is stored under: SHA-1 of its search form, 16 hex digits.
 
