@@ -4,7 +4,7 @@ How a sentence is scored — BM25 (k1=1.2, b=0.75, Whoosh's idf; see ``index.pla
 unit of the query the sentence holds, summed; a theme's units are in ``index.theme``:
 
 * Units are matched without diacritics, so ``tinh gian bien che`` finds the same sentences
-  as ``tinh giản biên chế``.  The best few times ``--limit`` are then re-ranked: a
+  as ``tinh giản biên chế``.  The best ``--limit`` are then re-ranked among themselves: a
   sentence's score is multiplied by 1 + ``Weights.exact_bonus`` x the share of the query's
   units it holds with the query's own diacritics, so exact hits rank first.
 * "Quoted phrases" must appear in order; AND, OR, NOT and parentheses combine parts;
@@ -201,10 +201,11 @@ class SentenceSearcher:
         scores = scorer.scores(plan.All((query_plan,) + conditions) if conditions else query_plan)
         if not scores:
             return SearchResult([], {})
-        # The best few times ``limit`` by BM25, then re-ranked so that the sentences with
-        # the query's own diacritics come first.
+        # The best ``limit`` by BM25, then re-ranked among themselves so that the sentences
+        # with the query's own diacritics come first: the query typed without diacritics
+        # returns the very same ``limit`` sentences.
         ranked = []
-        for score, doc in scorer.rank(scores, max(2 * limit, 40)):
+        for score, doc in scorer.rank(scores, limit):
             fields = reader.stored_fields(doc)
             share = exact_share(fields["text"], compiler.exact_units)
             ranked.append((score * (1 + self.weights.exact_bonus * share), doc, fields))

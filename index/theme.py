@@ -51,13 +51,13 @@ CAP_FLOOR = 5000  # sentences; see theme_units
 class Weights:
     """The weights and caps of theme scoring; the defaults are the leave-one-out choice."""
 
-    single: float = 0.5       # a content syllable alone, times a pair's weight
+    single: float = 0.15      # a content syllable alone, times a pair's weight
     share: float = 0.05       # singles and context terms only if in at most this share
     group: float = 1.0        # a synonym group, times the pairs of its longest form
-    heading: float = 0.5      # the nearest section heading, times the sentence's own text
+    heading: float = 0.25     # the nearest section heading, times the sentence's own text
     title: float = 0.25       # the report's title, times the sentence's own text
     words: float = 0.25       # a segmenter's word among the query's n-grams
-    exact_bonus: float = 0.5  # x (1 + bonus x share of units in the query's own diacritics)
+    exact_bonus: float = 0.25  # x (1 + bonus x share of units in the query's own diacritics)
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,10 @@ def theme_units(folded: tuple[str, ...], exact: tuple[str, ...], synonyms: Synon
         parts += _unit(spellings, 1.0, weights, frequent)
         result.exact.append(ExactUnit(exact[i:i + 2], tuple(s for s in spellings
                                                              if s != folded[i:i + 2])))
-    single = 1.0 if len(folded) == 1 else weights.single
     for i, syllable in enumerate(folded):
+        # A document number ("18-nq/tw") is a whole unit, not a syllable backing off.
+        symbol = not syllable.isalpha() and not syllable.isdigit()
+        single = 1.0 if len(folded) == 1 or symbol else weights.single
         if i in covered or not single:
             continue
         if len(folded) > 1 and (syllable in FUNCTION_SYLLABLES or

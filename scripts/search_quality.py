@@ -189,8 +189,9 @@ def evaluate(name: str, judged: list[Judged], searcher, db, graded: bool) -> dic
             shown = "  -  " if recall is None else f"{recall:4.2f}"
             cells.append(f"R {shown} N {ndcg:4.2f}" + (f" u{unjudged:4.2f}" if graded else
                                                        "      "))
+        # as a user sees them: the first 10 of both queries, each run with limit 10
         folded = baocao_search(searcher, folded_query(entry.query), 10)
-        same = set(folded) == set(runs["baocao"][:10])
+        same = set(folded) == set(baocao_search(searcher, entry.query, 10))
         same_top += same
         print(f"{entry.query[:36]:36} {len(entry.relevant):>3} {k:>3}  " + "  ".join(cells)
               + f"  {'yes' if same else 'NO'}")

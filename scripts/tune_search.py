@@ -22,7 +22,7 @@ import itertools
 import random
 import sys
 import tempfile
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, fields
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,7 +114,8 @@ def main() -> None:
     fitted = best(table, tuning)
     loo = {q: best(table, [c for c in tuning if c != q]) for q in tuning}
     print(f"{len(weights_list)} candidates, tuned on {args.on} ({len(tuning)} queries)")
-    print("fitted weights:", ", ".join(f"{k}={v:g}" for k, v in asdict(weights_list[fitted]).items()))
+    print("fitted weights:",
+          ", ".join(f"{k}={v:g}" for k, v in asdict(weights_list[fitted]).items()))
     for name in sets:
         columns = [q for q, (n, _, _) in enumerate(queries) if n == name]
         fit_r, fit_n = means([table[fitted][q] for q in columns])

@@ -80,7 +80,6 @@ def test_theme_ranks_by_coverage_without_demanding_every_word(searcher):
     # the best hit covers the theme: "cải cách hành chính" in its text or its heading
     top = result.hits[0]
     assert "cải cách hành chính" in f"{top.text} {top.section.rsplit(' > ', 1)[-1]}".lower()
-    assert "doanh nghiệp" in top.text
     assert any("doanh nghiệp" not in h.text for h in result.hits)
 
 
