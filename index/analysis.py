@@ -24,7 +24,11 @@ from whoosh.analysis import Analyzer, Filter, LowercaseFilter, Token, Tokenizer
 from nlp.text import fold_diacritics, normalize_tone_marks
 
 __all__ = ["VietnameseTokenizer", "FoldDiacriticsFilter", "SyllablePairFilter",
-           "vietnamese_analyzer", "prepare_text", "token_spans", "lower_tokens"]
+           "SyllablesAndPairsFilter", "WordListTokenizer", "vietnamese_analyzer",
+           "context_analyzer", "words_analyzer", "WORD_SEPARATOR", "prepare_text",
+           "token_spans", "lower_tokens"]
+
+WORD_SEPARATOR = "|"  # between the segmenter's words in the value of the ``words`` field
 
 # A run of word characters, possibly joined by - / . , into a symbol, possibly ending in %.
 _CANDIDATE = re.compile(r"\w+(?:[-/.,]\w+)*%?")
@@ -149,6 +153,54 @@ class SyllablePairFilter(Filter):
             previous = current
 
 
+class SyllablesAndPairsFilter(Filter):
+    """Yield each token and then its pair with the previous one ("tinh", "giản", "tinh giản").
+
+    One field then answers both the syllable and the pair units of a theme: what the heading
+    and title fields need, where two fields each would double the schema for little text.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        previous = None
+        for token in tokens:
+            current = token.text
+            yield token
+            if previous is not None:
+                token.text = f"{previous} {current}"
+                yield token
+            previous = current
+
+
+class WordListTokenizer(Tokenizer):
+    """Split a ``|``-joined list of the segmenter's words into one token per word.
+
+    The value is built at indexing time from ``Sentence.words``; a word's syllables stay
+    space-joined, so the term "biên chế" is looked up from the query's syllable n-grams
+    without a segmenter at query time.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: Any) -> Iterator[Token]:
+        if not isinstance(value, str):
+            raise ValueError(f"expected a word list to tokenize, got {value!r}")
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, word in enumerate(w for w in value.split(WORD_SEPARATOR) if w.strip()):
+            token.text = " ".join(prepare_text(word).lower().split())
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            yield token
+
+
 def vietnamese_analyzer(fold: bool = False, pairs: bool = False) -> Analyzer:
     """Return the analyzer chain: Vietnamese tokenizer, lower case, then folding if ``fold``
     and syllable pairs if ``pairs``.
@@ -160,3 +212,21 @@ def vietnamese_analyzer(fold: bool = False, pairs: bool = False) -> Analyzer:
     if fold:
         chain = chain | FoldDiacriticsFilter()
     return chain | SyllablePairFilter() if pairs else chain
+
+
+def context_analyzer() -> Composable:
+    """Folded syllables and their pairs in one field, for a heading or a title.
+
+    >>> [t.text for t in context_analyzer()("Chi ngân sách")]
+    ['chi', 'ngan', 'chi ngan', 'sach', 'ngan sach']
+    """
+    return vietnamese_analyzer(fold=True) | SyllablesAndPairsFilter()
+
+
+def words_analyzer() -> Composable:
+    """The segmenter's words, folded: one term per word, its syllables space-joined.
+
+    >>> [t.text for t in words_analyzer()("Tinh giản|biên chế")]
+    ['tinh gian', 'bien che']
+    """
+    return WordListTokenizer() | FoldDiacriticsFilter()

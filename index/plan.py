@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from whoosh.matching import Matcher
     from whoosh.reading import IndexReader
 
-__all__ = ["Term", "All", "Any", "But", "Prefix", "Nothing", "matches", "Scorer"]
+__all__ = ["Term", "All", "Any", "Group", "But", "Prefix", "Nothing", "matches", "Scorer"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,18 @@ class Any:
     """At least one part; the scores of the parts present add up."""
 
     parts: tuple
+
+
+@dataclass(frozen=True)
+class Group:
+    """Equivalent parts scored as one term: a sentence holding any scores the group's idf once.
+
+    What a synonym group needs: "UBND" and "Ủy ban nhân dân" are one concept, so a sentence
+    writing either gets the same score, from the document frequency of the two together.
+    """
+
+    parts: tuple
+    boost: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -90,7 +102,7 @@ def matches(plan: Plan, reader: IndexReader) -> set[int]:
     if isinstance(plan, All):
         sets = sorted((matches(p, reader) for p in plan.parts), key=len)
         return set.intersection(*sets) if sets else set()
-    if isinstance(plan, Any):
+    if isinstance(plan, (Any, Group)):
         return set().union(*(matches(p, reader) for p in plan.parts))
     if isinstance(plan, But):
         return matches(plan.keep, reader) - matches(plan.drop, reader)
@@ -128,7 +140,11 @@ class Scorer:
 
     def idf(self, field: str, text: str) -> float:
         """Whoosh's idf: ``log(N / (df + 1)) + 1``."""
-        return math.log(self.count / (self.reader.doc_frequency(field, text) + 1)) + 1
+        return self.idf_of(self.reader.doc_frequency(field, text))
+
+    def idf_of(self, frequency: int) -> float:
+        """The idf of a term held by ``frequency`` documents."""
+        return math.log(self.count / (frequency + 1)) + 1
 
     def scores(self, plan: Plan) -> dict[int, float]:
         """``{document number: score}`` of every document ``plan`` matches."""
@@ -154,6 +170,12 @@ class Scorer:
                 for doc, score in self.scores(part).items():
                     total[doc] = total.get(doc, 0.0) + score
             return total
+        if isinstance(plan, Group):
+            if not plan.boost:
+                return dict.fromkeys(matches(plan, self.reader), 0.0)
+            docs = matches(plan, self.reader)
+            # tf taken as 1, the usual count of a concept in one sentence
+            return dict.fromkeys(docs, plan.boost * self.idf_of(len(docs))) if docs else {}
         if isinstance(plan, But):
             kept = self.scores(plan.keep)
             for doc in matches(plan.drop, self.reader):
@@ -183,6 +205,8 @@ class Scorer:
 def _is_filter(plan: Plan) -> bool:
     """Filters score nothing: Terms of boost 0, or combinations of them, or a Prefix."""
     if isinstance(plan, Term):
+        return plan.boost == 0
+    if isinstance(plan, Group):
         return plan.boost == 0
     if isinstance(plan, (All, Any)):
         return all(_is_filter(p) for p in plan.parts)

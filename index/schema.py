@@ -6,7 +6,8 @@ The sentence text is indexed as folded syllables (lower case, no diacritics) and
 pairs of adjacent syllables, the unit of two-syllable words; the query's own diacritics are
 checked on the stored text of the best candidates (see ``index.search``).  Measured on 2,088
 sentences in memory: with two more fields keeping diacritics, and positions, indexing took
-15.8 s; without them 2.7 s.
+15.8 s; without them 2.7 s.  Each sentence also carries, as low-weight fields, its nearest
+section heading and its report's title, and the segmenter's multi-syllable words.
 
 A directory is recognised as a baocao index by its marker file, so that a mistyped ``--index``
 pointing at someone's documents is refused instead of being written into.
@@ -28,7 +29,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
-from .analysis import vietnamese_analyzer
+from .analysis import context_analyzer, vietnamese_analyzer, words_analyzer
 from .errors import (IndexDamagedError, IndexMissingError, IndexUntrustedError, SearchIndexError,
                      busy_message, rebuild_hint)
 from .integrity import CHECKSUMS, TrustedIndex, is_index_file, write_checksums, write_failed
@@ -38,9 +39,9 @@ __all__ = ["SCHEMA_VERSION", "MARKER", "make_schema", "open_index", "create_or_o
            "rebuild_hint", "has_toc", "write_empty_toc", "write_marker", "reset_index",
            "damage_guard", "busy_message"]
 
-# 4: nlp/ split into nlp.reader and nlp.classifier (issue #7); 5: province. Rebuild older
-# indexes.
-SCHEMA_VERSION = 5
+# 4: nlp/ split into nlp.reader and nlp.classifier (issue #7); 5: province; 6: heading,
+# title and words fields (issue #8). Rebuild older indexes.
+SCHEMA_VERSION = 6
 MARKER = "baocao-index.json"
 _LOCK_FILES = (LOCK_NAME, LOCK_NAME + ".guard")
 
@@ -55,6 +56,12 @@ def make_schema() -> Schema:
         # No positions: adjacent syllable pairs, indexed as terms, stand in for phrases.
         folded=TEXT(analyzer=folded, phrase=False),
         folded2=TEXT(analyzer=vietnamese_analyzer(fold=True, pairs=True), phrase=False),
+        # Low-weight context of a sentence: its nearest section heading and its report's title,
+        # syllables and pairs in one field each.
+        heading=TEXT(analyzer=context_analyzer(), phrase=False),
+        title=TEXT(analyzer=context_analyzer(), phrase=False),
+        # The segmenter's multi-syllable words, looked up from the query's syllable n-grams.
+        words=TEXT(analyzer=words_analyzer(), phrase=False),
         place=TEXT(analyzer=folded, phrase=False),
         province=ID(),  # the current province of place (nlp.reader.places.province_key)
         doc_type=TEXT(analyzer=folded, phrase=False),

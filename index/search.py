@@ -1,19 +1,12 @@
 """Search the sentence index: a parsed query turned into a plan of terms, hits with highlights.
 
 How a sentence is scored — BM25 (k1=1.2, b=0.75, Whoosh's idf; see ``index.plan``) of each
-part of the query the sentence holds, on the syllable and syllable-pair fields, summed:
+unit of the query the sentence holds, summed; a theme's units are in ``index.theme``:
 
-* A theme of plain words (``chuyển đổi số trong cơ quan nhà nước``) does not demand every
-  word.  Its units are the pairs of adjacent syllables ("chuyển đổi", "đổi số", ... "nhà
-  nước"), any abbreviation or synonym it contains ("CCHC" = "cải cách hành chính", "tiếp dân"
-  = "tiếp công dân"), a one-syllable theme's syllable, and a rare syllable of a two-syllable
-  theme ("nghèo" of "giảm nghèo", weight 0.3).  A sentence matches if it holds one unit;
-  each unit it holds adds its BM25 score, so the more of the theme it covers, and the rarer
-  the parts it covers, the higher it ranks.
-* Units are matched without diacritics, so ``tinh gian bien che`` finds exactly the same
-  sentences as ``tinh giản biên chế``.  The best few times ``--limit`` are then re-ranked:
-  a sentence's score is multiplied by 1 + 0.5 x the share of the query's units it holds with
-  the query's own diacritics, so exact hits rank first.
+* Units are matched without diacritics, so ``tinh gian bien che`` finds the same sentences
+  as ``tinh giản biên chế``.  The best ``--limit`` are then re-ranked among themselves: a
+  sentence's score is multiplied by 1 + ``Weights.exact_bonus`` x the share of the query's
+  units it holds with the query's own diacritics, so exact hits rank first.
 * "Quoted phrases" must appear in order; AND, OR, NOT and parentheses combine parts;
   ``label:``, ``year:``, ``place:``, ``type:`` and ``report:`` filter without scoring.
 """
@@ -36,12 +29,10 @@ from .errors import QuerySyntaxError
 from .query import LABELS, And, Filter, Node, Not, Or, Phrase, parse
 from .schema import damage_guard, open_index
 from .synonyms import USER_FILE_NAME, Synonyms, fold_tokens, load_synonyms
+from .theme import ExactUnit, Weights, exact_share, sequence, theme_units
 
-__all__ = ["Hit", "SearchResult", "SentenceSearcher", "search"]
+__all__ = ["Hit", "SearchResult", "SentenceSearcher", "search", "Weights"]
 
-EXACT_BONUS = 0.5    # a sentence with all the query's units in its diacritics scores x1.5
-SINGLE_WEIGHT = 0.3  # weight of a rare syllable of a longer theme found on its own
-RARE_SHARE = 0.02    # a syllable in at most this share of the sentences is rare
 _MANY = 5000         # matches above which label counts use cached per-label sets
 
 
@@ -87,31 +78,17 @@ class SearchResult:
         return sum(self.counts.values())
 
 
-def _pairs(tokens: tuple[str, ...]) -> list[str]:
-    return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-
-
-def _sequence(tokens: tuple[str, ...], boost: float = 1.0) -> plan.Plan:
-    """Match folded ``tokens`` in order: one term, or all their adjacent pairs as terms.
-
-    Pairs stand in for positions: a positional phrase scans every sentence holding all its
-    syllables, far too slow for common syllables on a large index, while a sentence holding
-    "tinh giản", "giản biên" and "biên chế" but not "tinh giản biên chế" is vanishingly rare.
-    """
-    if len(tokens) == 1:
-        return plan.Term("folded", tokens[0], boost)
-    terms = tuple(plan.Term("folded2", pair, boost) for pair in _pairs(tokens))
-    return terms[0] if len(terms) == 1 else plan.All(terms)
-
-
 class _Compiler:
     """Turns the syntax tree into a plan, and collects what to highlight and rank exactly."""
 
-    def __init__(self, synonyms: Synonyms, is_rare: Callable[[str], bool]) -> None:
+    def __init__(self, synonyms: Synonyms, frequency: Callable[[str, str], int], count: int,
+                 weights: Weights) -> None:
         self.synonyms = synonyms
-        self.is_rare = is_rare  # folded syllable -> True if few sentences hold it
+        self.frequency = frequency  # (field, term) -> how many documents hold it
+        self.count = count
+        self.weights = weights
         self.targets: list[Target] = []
-        self.exact_units: list[tuple[str, ...]] = []  # the query's wording, diacritics kept
+        self.exact_units: list[ExactUnit] = []  # the query's wording, diacritics kept
         self.has_text = False
 
     def compile(self, node: Node, positive: bool = True) -> plan.Plan:
@@ -137,35 +114,21 @@ class _Compiler:
             return plan.Nothing()
         if positive:
             self.targets.append(Target(folded, len(folded)))
-            self.exact_units.append(lower_tokens(text))
-        return _sequence(folded)
+            self.exact_units.append(ExactUnit(lower_tokens(text)))
+        return sequence(folded)
 
     def theme(self, text: str, positive: bool) -> plan.Plan:
         folded, exact = fold_tokens(text), lower_tokens(text)
         if not folded:
             return plan.Nothing()
-        found = self.synonyms.find(folded)
-        # A pair or syllable inside an abbreviation's long form is not a unit of its own:
-        # "công dân" alone is not the theme "tiếp công dân".
-        inside = {i for (start, end), _ in found for i in range(start, end - 1)}
-        covered = {i for (start, end), _ in found for i in range(start, end)}
-        pairs = [i for i in range(len(folded) - 1) if i not in inside]
-        # In a two-syllable theme a rare syllable is often the head of the concept on its
-        # own ("nghèo" of "giảm nghèo" in "hộ nghèo"); longer themes have pairs enough.
-        singles = [i for i in range(len(folded)) if i not in covered and
-                   (len(folded) == 1 or len(folded) == 2 and self.is_rare(folded[i]))]
-        weight = 1.0 if len(folded) == 1 else SINGLE_WEIGHT
-        units: list[plan.Plan] = [plan.Any(tuple(_sequence(form) for form in forms))
-                                  for _, forms in found]
-        units += [_sequence(folded[i:i + 2]) for i in pairs]
-        units += [plan.Term("folded", folded[i], weight) for i in singles]
+        units = theme_units(folded, exact, self.synonyms, self.frequency, self.count,
+                            self.weights)
         if positive:
             self.targets.append(Target(folded, 2))
-            self.targets += [Target((folded[i],), 1) for i in singles]
-            self.targets += [Target(form, len(form)) for _, forms in found for form in forms]
-            self.exact_units += [exact[start:end] for (start, end), _ in found]
-            self.exact_units += [exact[i:i + 2] for i in pairs] + [exact[i:i + 1] for i in singles]
-        return plan.Any(tuple(units)) if units else plan.Nothing()
+            self.targets += [Target((syllable,), 1) for syllable in units.singles]
+            self.targets += [Target(form, len(form)) for form in units.forms]
+            self.exact_units += units.exact
+        return units.plan
 
 
 def province_filter_key(value: str) -> str:
@@ -197,28 +160,12 @@ def filter_plan(name: str, value: str) -> plan.Plan:
     raise ValueError(f"unknown filter field {name!r}")
 
 
-def exact_share(text: str, units: list[tuple[str, ...]]) -> float:
-    """The share of the query's units that ``text`` holds with the query's own diacritics.
-
-    >>> exact_share("Tinh giản biên chế đạt 39,9%", [("tinh", "giản"), ("giản", "biên")])
-    1.0
-    >>> exact_share("tính gián biến chè", [("tinh", "giản")])
-    0.0
-    """
-    if not units:
-        return 0.0
-    tokens = lower_tokens(text)
-    singles, pairs = set(tokens), set(zip(tokens, tokens[1:]))
-    held = sum(1 for unit in units if (unit[0] in singles if len(unit) == 1 else
-                                       all(p in pairs for p in zip(unit, unit[1:]))))
-    return held / len(units)
-
-
 class SentenceSearcher:
     """An open index ready for many searches (what a long-running caller keeps)."""
 
-    def __init__(self, index_dir: str | os.PathLike):
+    def __init__(self, index_dir: str | os.PathLike, weights: Weights | None = None):
         index_dir = Path(index_dir)
+        self.weights = weights or Weights()
         self.index_dir = index_dir
         ix = open_index(index_dir)
         with damage_guard(index_dir):
@@ -274,7 +221,8 @@ class SentenceSearcher:
 
     def _scores(self, tree: Node, filters: dict[str, str | int | None]
                 ) -> tuple[_Compiler, dict[int, float]]:
-        compiler = _Compiler(self.synonyms, self._is_rare)
+        compiler = _Compiler(self.synonyms, self.reader.doc_frequency, self.reader.doc_count(),
+                             self.weights)
         query_plan = compiler.compile(tree)
         conditions = tuple(filter_plan(name, str(value)) for name, value in filters.items()
                            if value not in (None, ""))
@@ -290,22 +238,17 @@ class SentenceSearcher:
         if not scores:
             return SearchResult([], {})
         limit = limit or len(scores)
-        # The best few times ``limit`` by BM25, then re-ranked so that the sentences with
-        # the query's own diacritics come first.
+        # The best ``limit`` by BM25, then re-ranked among themselves so that the sentences
+        # with the query's own diacritics come first: the query typed without diacritics
+        # returns the very same ``limit`` sentences.
         ranked = []
-        for score, doc in scorer.rank(scores, max(2 * limit, 40)):
+        for score, doc in scorer.rank(scores, limit):
             fields = reader.stored_fields(doc)
             share = exact_share(fields["text"], compiler.exact_units)
-            ranked.append((score * (1 + EXACT_BONUS * share), doc, fields))
+            ranked.append((score * (1 + self.weights.exact_bonus * share), doc, fields))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         hits = [self._hit(fields, score, compiler.targets) for score, _, fields in ranked[:limit]]
         return SearchResult(hits, self._counts(set(scores)))
-
-    def _is_rare(self, syllable: str) -> bool:
-        # A distinctive syllable alone is evidence of a theme ("nghèo" in "hộ nghèo" for
-        # "giảm nghèo"); a common one ("công", "nhà") is not, and would flood the matches.
-        return self.reader.doc_frequency("folded", syllable) <= RARE_SHARE * \
-            self.reader.doc_count()
 
     def _counts(self, matched: set[int]) -> dict[str, int]:
         if len(matched) > _MANY:  # set intersections beat a column lookup per document

@@ -25,6 +25,7 @@ from nlp.errors import ReportError
 
 from nlp.reader.places import province_key
 
+from .analysis import WORD_SEPARATOR
 from .catalog import MANIFEST, indexed_sources, read_catalog, resolve_source
 from .errors import IndexDamagedError, IndexUntrustedError
 from .integrity import CHECKSUMS, read_checksums, write_failed
@@ -95,10 +96,12 @@ def _analyse(path: Path) -> tuple[Path, object, list | None, str | None]:
     try:
         report = nlp.read_report(path)
         predictions = _predict(report)
-        # The writer needs no words: shipping them back to the parent process costs more
-        # unpickling there, on the one core that feeds Whoosh, than the writing itself.
+        # The writer needs only the multi-syllable words, as one string per sentence:
+        # shipping every word back to the parent process costs more unpickling there, on
+        # the one core that feeds Whoosh, than the writing itself.
         slim = replace(report, sections=(), sentences=tuple(
-            replace(sentence, words=()) for sentence in report.sentences))
+            replace(sentence, words=(_word_list(sentence.words),))
+            for sentence in report.sentences))
         return path, slim, predictions, None
     except ReportError as error:
         return path, None, None, str(error)
@@ -130,6 +133,15 @@ def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(1.0)
     os._exit(1)
+
+
+def _word_list(words: tuple[str, ...]) -> str:
+    """The value of the ``words`` field: the multi-syllable words, ``|``-joined.
+
+    Idempotent, so the parent can apply it again to what a worker already joined.
+    """
+    parts = (part for word in words for part in word.split(WORD_SEPARATOR))
+    return WORD_SEPARATOR.join(part for part in parts if " " in part.strip())
 
 
 def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
@@ -182,10 +194,18 @@ def _documents(source: str, sha256: str, report: Report, predictions: list[tuple
         common["doc_type"] = meta.doc_type
     if meta.year:
         common["year"] = str(meta.year)
+    if meta.title:  # searchable, at a low weight, through every sentence of the report
+        common["title"] = meta.title
     for sentence, (label, score) in zip(report.sentences, predictions):
-        yield dict(common, kind="s", folded=sentence.text, folded2=sentence.text,
-                   text=sentence.text, label=label, score=score,
-                   section=" > ".join(sentence.section), position=sentence.index)
+        document = dict(common, kind="s", folded=sentence.text, folded2=sentence.text,
+                        text=sentence.text, label=label, score=score,
+                        section=" > ".join(sentence.section), position=sentence.index)
+        if sentence.section:
+            document["heading"] = sentence.section[-1]
+        words = _word_list(sentence.words)
+        if words:
+            document["words"] = words
+        yield document
 
 
 @contextmanager
