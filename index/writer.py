@@ -17,10 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import MANIFEST, indexed_sources, read_catalog, resolve_source
 from .errors import IndexBusyError, IndexDamagedError
 from .schema import MARKER, busy_message, create_or_open, has_toc, reset_index
+
+if TYPE_CHECKING:
+    from nlp.reader.ocr import OcrOptions
 
 __all__ = ["AddResult", "add_reports", "remove_reports", "rebuild_index", "ensure_bundled"]
 
@@ -78,13 +82,17 @@ def _predict(report) -> list[tuple[str, float]]:
     return [(p.label, float(p.score)) for p in _load_classifier().predict_report(report)]
 
 
-def _analyse(path: Path) -> tuple[Path, object, list | None, str | None]:
-    """Read and classify one file; errors come back as a message, never as an exception."""
+def _analyse(path: Path, ocr=None) -> tuple[Path, object, list | None, str | None]:
+    """Read and classify one file; errors come back as a message, never as an exception.
+
+    ``ocr`` (an ``nlp.reader.ocr.OcrOptions``) says how scans are read: OCR runs here, in the
+    worker process.
+    """
     import nlp
     from nlp.errors import ReportError
 
     try:
-        report = nlp.read_report(path)
+        report = nlp.read_report(path, ocr=ocr)
         predictions = _predict(report)
         # The writer needs no words: shipping them back to the parent process costs more
         # unpickling there, on the one core that feeds Whoosh, than the writing itself.
@@ -97,10 +105,10 @@ def _analyse(path: Path) -> tuple[Path, object, list | None, str | None]:
         return path, None, None, f"{path}: cannot read ({type(error).__name__}: {error})"
 
 
-def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
-    """Yield ``_analyse(path)`` for each path, in order, using ``workers`` processes."""
+def _analysed(paths: list[Path], workers: int, ocr=None) -> Iterator[tuple]:
+    """Yield ``_analyse(path, ocr)`` for each path, in order, using ``workers`` processes."""
     if workers <= 1 or len(paths) < 2:
-        yield from map(_analyse, paths)
+        yield from (_analyse(path, ocr) for path in paths)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -111,12 +119,12 @@ def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
     todo = iter(paths)
     pool = ProcessPoolExecutor(workers, mp_context=context)
     try:
-        pending = deque(pool.submit(_analyse, p) for p in islice(todo, _WINDOW))
+        pending = deque(pool.submit(_analyse, p, ocr) for p in islice(todo, _WINDOW))
         while pending:
             result = pending.popleft().result()
             following = next(todo, None)
             if following is not None:
-                pending.append(pool.submit(_analyse, following))
+                pending.append(pool.submit(_analyse, following, ocr))
             yield result
     finally:  # on Ctrl-C or an error, drop the queued files instead of reading them all
         pool.shutdown(wait=True, cancel_futures=True)
@@ -180,13 +188,13 @@ def _write_manifest(index_dir: Path, sources: Iterable[str]) -> None:
 
 def _index_files(writer, files: list[Path], known: dict[str, str], result: AddResult,
                  workers: int, progress: Progress | None,
-                 hashes: dict[Path, str] | None = None) -> None:
+                 hashes: dict[Path, str] | None = None, ocr=None) -> None:
     """Read, classify and add ``files`` (already filtered) to the open ``writer``.
 
     ``hashes`` holds the SHA-256 already computed for some files (by the unchanged check).
     """
     hashes = hashes or {}
-    for done, (path, report, predictions, error) in enumerate(_analysed(files, workers), 1):
+    for done, (path, report, predictions, error) in enumerate(_analysed(files, workers, ocr), 1):
         source = str(path)
         if progress:
             progress(done, len(files), source)
@@ -204,8 +212,11 @@ def _index_files(writer, files: list[Path], known: dict[str, str], result: AddRe
 
 def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike], *,
                 timeout: float = 10.0, workers: int = 2,
-                progress: Progress | None = None) -> AddResult:
+                progress: Progress | None = None,
+                ocr: OcrOptions | None = None) -> AddResult:
     """Index the files and folders ``paths`` (recursively) in one commit.
+
+    Scanned PDFs are read by OCR as ``ocr`` (an ``nlp.reader.ocr.OcrOptions``) says.
 
     Files whose bytes are unchanged since they were indexed are skipped; changed ones are
     replaced.  Files that cannot be read are listed in ``failed`` and do not stop the others.
@@ -224,7 +235,7 @@ def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike]
                 result.unchanged.append(str(path))
             else:
                 todo.append(path)
-        _index_files(writer, todo, known, result, workers, progress, hashes)
+        _index_files(writer, todo, known, result, workers, progress, hashes, ocr)
         if result.added or result.replaced:
             writer.commit()
             _write_manifest(index_dir, set(known) | set(result.added))

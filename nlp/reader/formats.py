@@ -230,8 +230,8 @@ def _pdf_text(data: bytes, source: str, ocr: OcrOptions) -> tuple[str, tuple[Ocr
         if ocr.enabled:
             raise EmptyDocumentError(f"{source}: the PDF has no text layer, and OCR found no "
                                      "text in it — is it a blank or unreadable scan?")
-        raise EmptyDocumentError(f"{source}: the PDF has no text layer (a scan?) — "
-                                 "run OCR on it first (leave out --no-ocr), "
+        raise EmptyDocumentError(f"{source}: the PDF has no text layer (a scan?) and OCR "
+                                 "is off — leave out --no-ocr to read it by OCR, "
                                  "or use the original document")
     return to_unicode(text), read
 
