@@ -80,19 +80,34 @@ def tesseract_vie() -> str:
         pytest.skip(str(error))
 
 
-def _stamp(image) -> None:
-    """Draw a round red stamp and a signature scribble over the lower right of a page."""
+def _stamp(image, font: str) -> None:
+    """Stamp a page as an office does: a red ring of rotated letters over the signature block,
+    a star in it, and a signature scribble in the gap above the signer's name."""
+    import math
     import random
 
-    from PIL import ImageDraw
+    from PIL import Image, ImageDraw, ImageFont
 
     draw, width, height = ImageDraw.Draw(image), image.width, image.height
-    x, y, r = int(width * 0.7), int(height * 0.8), int(width * 0.09)
-    draw.ellipse((x - r, y - r, x + r, y + r), outline=(200, 30, 30), width=r // 12)
-    draw.ellipse((x - r // 2, y - r // 2, x + r // 2, y + r // 2), fill=(210, 60, 60))
+    x, y, r = int(width * 0.5), int(height * 0.25), int(width * 0.07)
+    red = (200, 30, 40)
+    draw.ellipse((x - r, y - r, x + r, y + r), outline=red, width=r // 20)
+    draw.ellipse((x - r * 3 // 4, y - r * 3 // 4, x + r * 3 // 4, y + r * 3 // 4), outline=red,
+                 width=r // 30)
+    letters = "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG ★ "
+    face = ImageFont.truetype(font, r // 6)
+    for i, letter in enumerate(letters):
+        angle = 2 * math.pi * i / len(letters)
+        glyph = Image.new("RGBA", (r // 4, r // 4), (0, 0, 0, 0))
+        ImageDraw.Draw(glyph).text((0, 0), letter, font=face, fill=red)
+        glyph = glyph.rotate(-math.degrees(angle), expand=True)
+        gx = x + int(0.87 * r * math.sin(angle)) - glyph.width // 2
+        gy = y - int(0.87 * r * math.cos(angle)) - glyph.height // 2
+        image.paste(glyph, (gx, gy), glyph)
+    draw.regular_polygon((x, y, r // 4), 5, fill=red)
     rng = random.Random(14)
-    points = [(x - r + rng.randrange(2 * r), y - r // 3 + rng.randrange(r)) for _ in range(12)]
-    draw.line(points, fill=(20, 20, 120), width=6)
+    points = [(x + rng.randrange(r), y + r // 3 + rng.randrange(r // 2)) for _ in range(14)]
+    draw.line(points, fill=(20, 20, 120), width=5, joint="curve")
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +137,7 @@ def make_scan():
             width, height = page.get_size()
             picture = page.render(scale=dpi / 72).to_pil().convert("RGB")
             if stamp and number == len(document):
-                _stamp(picture)
+                _stamp(picture, font)
             if images:
                 pictures.append(path / f"page-{number:02}.png")
                 picture.save(pictures[-1], dpi=(dpi, dpi))

@@ -72,6 +72,21 @@ def test_is_junk_line(words, junk):
     assert is_junk_line(words) is junk
 
 
+def test_tsv_junk_lines_and_specks_are_dropped():
+    from nlp.reader.ocr import _parse_tsv
+
+    head = "\t".join(("level page_num block_num par_num line_num word_num left top width height "
+                      "conf text").split())
+    rows = [(1, 1, 1, 1, 95.1, "Việc"), (1, 1, 1, 2, 94.0, "tinh"), (1, 1, 1, 3, 18.0, "~"),
+            (1, 1, 1, 4, 93.7, "giản"), (2, 1, 1, 1, 33.0, "Ồn"), (2, 1, 1, 2, 21.0, "ỹ"),
+            (3, 1, 1, 1, 96.0, "Nơi"), (3, 1, 1, 2, 96.0, "nhận:")]
+    tsv = "\n".join([head] + [f"5\t1\t{b}\t{p}\t{ln}\t{w}\t0\t0\t9\t9\t{c}\t{t}"
+                              for b, p, ln, w, c, t in rows])
+    text, kept = _parse_tsv(tsv)
+    assert text == "Việc tinh giản\n\nNơi nhận:"
+    assert kept == [95.1, 94.0, 93.7, 96.0, 96.0]
+
+
 def test_missing_tesseract_says_what_to_install(tmp_path, monkeypatch, make_scan):
     path = make_scan(tmp_path / "scan.pdf", [PAGE_2], dpi=100)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
@@ -129,6 +144,7 @@ def test_stamp_stays_out_of_sentences(scanned):
     extra = [s.text for s in report.sentences if fold_whitespace(s.text) not in gold]
     # A misread word may change a sentence, but no line of the stamp becomes one.
     assert len(extra) <= 1 and all(len(s.split()) > 6 for s in extra), extra
+    assert [s.name for s in report.metadata.signers] == ["Lâm Minh Thành"]
 
 
 def test_low_confidence_pages_are_flagged(scanned):
