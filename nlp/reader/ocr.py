@@ -202,12 +202,14 @@ def _page(number: int, confidence: float, options: OcrOptions) -> OcrPage:
 
 def ocr_pdf_pages(data: bytes, numbers: list[int], source: str,
                   options: OcrOptions) -> dict[int, tuple[str, OcrPage]]:
-    """OCR the pages ``numbers`` (1-based) of a PDF; return {number: (text, OcrPage)}."""
-    _check_page_count(source, len(numbers), options)
-    program = check_tesseract(source, options.language)
-    import pypdfium2
+    """OCR the pages ``numbers`` (1-based) of a PDF; return {number: (text, OcrPage)}.
 
-    deadline = time.monotonic() + options.time_limit
+    Only pages with a picture on them are read: a blank page, or one with only a page number,
+    needs no OCR (and no Tesseract installed).
+    """
+    import pypdfium2
+    import pypdfium2.raw
+
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
@@ -215,6 +217,12 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], source: str,
                                      f"({error}) — open it and print it to PDF again") from error
     pages = {}
     try:
+        numbers = [n for n in numbers if next(document[n - 1].get_objects(
+            filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=3), None) is not None]
+        if numbers:
+            _check_page_count(source, len(numbers), options)
+            program = check_tesseract(source, options.language)
+        deadline = time.monotonic() + options.time_limit
         for number in numbers:
             page = document[number - 1]
             image = page.render(scale=options.dpi / 72, grayscale=True).to_pil()

@@ -107,6 +107,23 @@ def test_missing_vietnamese_data_says_what_to_install(tmp_path, monkeypatch, mak
     assert INSTALL_HINT in str(caught.value)
 
 
+def test_blank_page_in_a_text_pdf_needs_no_tesseract(tmp_path, monkeypatch):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("Unicode", fname="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.set_font("Unicode", size=11)
+    for lines in (PAGE_1, [], ["2"], PAGE_2):
+        pdf.add_page()
+        for line in lines:
+            pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "text.pdf"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    report = nlp.read_report(tmp_path / "text.pdf")
+    assert report.pages_ocr == ()
+    assert _share_equal(report, _gold()) == 1.0
+
+
 def test_no_ocr_keeps_the_clear_error(tmp_path, make_scan):
     path = make_scan(tmp_path / "scan.pdf", [PAGE_2], dpi=100)
     with pytest.raises(EmptyDocumentError, match="no text layer .* OCR is off"):
