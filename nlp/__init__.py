@@ -8,14 +8,15 @@ the normal form: a cold ``baocao search`` must not pay for what it does not use.
 from importlib import import_module
 
 from .errors import (EmptyDocumentError, FileMissingError, ModelError, NotVietnameseError,
-                     ReportError, TrainingDataError, UnsupportedFormatError)
+                     OcrLimitError, OcrUnavailableError, ReportError, TrainingDataError,
+                     UnsupportedFormatError)
 from .classifier.labels import LABELS
 from .text import fold_diacritics, fold_whitespace, normalize_text, search_key
 
 _LAZY = {
     "read_report": "reader.pipeline", "read_text": "reader.pipeline",
     "read_bytes": "reader.pipeline", "read_many": "reader.pipeline",
-    "iter_report_files": "reader.pipeline",
+    "iter_report_files": "reader.pipeline", "OcrOptions": "reader.ocr", "OcrPage": "reader.report",
     "Metadata": "reader.report", "Report": "reader.report", "Section": "reader.report",
     "Sentence": "reader.report", "Signer": "reader.report",
     "Classifier": "classifier.model", "Prediction": "classifier.model",
@@ -24,7 +25,7 @@ _LAZY = {
 
 __all__ = [
     "EmptyDocumentError", "FileMissingError", "ModelError", "NotVietnameseError", "ReportError",
-    "TrainingDataError", "UnsupportedFormatError",
+    "TrainingDataError", "UnsupportedFormatError", "OcrLimitError", "OcrUnavailableError",
     "fold_diacritics", "fold_whitespace", "normalize_text", "search_key", "LABELS", *_LAZY,
 ]
 

@@ -64,8 +64,8 @@ def _model_dir(tmp_path_factory):
 
 # --- scanned pages (OCR) ------------------------------------------------------------------------
 
-FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-         "/usr/share/fonts/TTF/DejaVuSans.ttf")
+FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+         "/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf")
 
 
 @pytest.fixture(scope="session")

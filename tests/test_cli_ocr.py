@@ -84,3 +84,17 @@ def test_index_add_mixed_folder(baocao_exe, tesseract_vie, make_scan, scan, tmp_
     assert refused.returncode == 1
     assert refused.stdout.startswith("added 2, replaced 0, unchanged 0, failed 1")
     assert "scan.pdf: the PDF has no text layer (a scan?) and OCR is off" in refused.stderr
+
+
+def test_blank_scan_says_ocr_found_nothing(baocao_exe, tesseract_vie, tmp_path):
+    from fpdf import FPDF
+    from PIL import Image
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(Image.new("RGB", (300, 120), "gray"), x=10, y=10, w=120)
+    pdf.output(str(tmp_path / "blank.pdf"))
+    result = run(baocao_exe, "read", str(tmp_path / "blank.pdf"))
+    assert result.returncode == 1
+    assert result.stderr == (f"Error: {tmp_path / 'blank.pdf'}: the PDF has no text layer, and "
+                             "OCR found no text in it — is it a blank or unreadable scan?\n")

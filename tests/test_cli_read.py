@@ -17,7 +17,8 @@ def test_json_output(baocao_exe, bundled_report_path, shared_dir):
     result = run(baocao_exe, str(bundled_report_path), "--format", "json")
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(result.stdout)
-    assert list(data) == ["source", "sha256", "metadata", "sections", "sentences"]
+    assert list(data) == ["source", "sha256", "metadata", "sections", "sentences", "pages_ocr",
+                          "pages_low_confidence"]
     assert set(data["metadata"]) == {"doc_type", "number", "place", "date", "title", "issuers",
                                      "signers", "recipients"}
     assert data["metadata"]["number"] == "401-BC/BDV-BCSDUBND"
@@ -85,10 +86,11 @@ def test_bad_files(baocao_exe, name, tmp_path):
 
 def test_scanned_pdf(baocao_exe, tmp_path):
     path = _scanned_pdf(tmp_path / "scan.pdf")
-    result = run(baocao_exe, str(path))
+    result = run(baocao_exe, str(path), "--no-ocr")
     assert result.returncode == 1
-    assert result.stderr.decode() == (f"Error: {path}: the PDF has no text layer (a scan?) — run "
-                                      "OCR on it first, or use the original document\n")
+    assert result.stderr.decode() == (f"Error: {path}: the PDF has no text layer (a scan?) and "
+                                      "OCR is off — leave out --no-ocr to read it by OCR, or use "
+                                      "the original document\n")
 
 
 def test_missing_path(baocao_exe, tmp_path):

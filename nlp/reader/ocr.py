@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..errors import (EmptyDocumentError, OcrLimitError, OcrUnavailableError,
                       UnsupportedFormatError)
-from .legacy import syllable_score
+from .legacy import syllable_score, to_unicode
 from .report import OcrPage
 
 __all__ = ["OcrOptions", "IMAGE_SUFFIXES", "INSTALL_HINT", "is_junk_line", "needs_ocr",
@@ -81,8 +81,6 @@ def needs_ocr(page_text: str) -> bool:
     >>> needs_ocr(""), needs_ocr("Kết quả thực hiện năm 2018"), needs_ocr("\\ue001\\ue002 ÿþ ¤¦§")
     (True, False, True)
     """
-    from .legacy import to_unicode
-
     text = to_unicode(page_text)
     if not _LETTERS.search(text):
         return True
