@@ -27,8 +27,10 @@ def cmd_read(args: argparse.Namespace) -> int:
     import nlp
     from . import render
 
-    report = (nlp.read_bytes(sys.stdin.buffer.read(), "-") if args.file == "-"
-              else nlp.read_report(args.file))
+    ocr = _ocr_options(args)
+    report = (nlp.read_bytes(sys.stdin.buffer.read(), "-", ocr=ocr) if args.file == "-"
+              else nlp.read_report(args.file, ocr=ocr))
+    _say_ocr(report, ocr)
     if args.format == "json":
         _write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -46,10 +48,11 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
     if args.format == "docx" and sys.stdout.isatty():
         return _docx_to_terminal("classify FILE...")
-    classifier, csv_rows, labelled = None, render.CsvRows(), []
+    classifier, csv_rows, labelled, ocr = None, render.CsvRows(), [], _ocr_options(args)
     for number, path in enumerate(args.files):
-        report = (nlp.read_bytes(sys.stdin.buffer.read(), source="-") if path == "-"
-                  else nlp.read_report(path))
+        report = (nlp.read_bytes(sys.stdin.buffer.read(), source="-", ocr=ocr) if path == "-"
+                  else nlp.read_report(path, ocr=ocr))
+        _say_ocr(report, ocr)
         if classifier is None:  # loaded after a bad first file has failed
             classifier = nlp.load_classifier(args.model)
             _warn(classifier.metadata.get("warnings", ()))
@@ -129,7 +132,7 @@ def cmd_index_add(args: argparse.Namespace) -> int:
             sys.stderr.write(f"indexed {done}/{total} files\n")
 
     result = index.add_reports(index.default_index_dir(args.index), args.paths,
-                               timeout=args.wait, progress=progress)
+                               timeout=args.wait, progress=progress, ocr=_ocr_options(args))
     _warn(result.warnings)
     _write(f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
            f"{len(result.unchanged)}, failed {len(result.failed)} ({result.sentences} sentences)")
@@ -403,6 +406,47 @@ _FILTERS.add_argument("--report", metavar="PATH", help="only this report, or the
                                                        "this folder")
 
 
+def _positive(kind):
+    """An argparse type: a number of ``kind`` above zero."""
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+        return value
+    parse.__name__ = kind.__name__  # argparse names the type in its messages
+    return parse
+
+
+_OCR_OPTIONS = argparse.ArgumentParser(add_help=False)
+_OCR_OPTIONS.add_argument("--no-ocr", action="store_true",
+                          help="do not OCR scanned PDF pages and page images (they fail)")
+_OCR_OPTIONS.add_argument("--ocr-max-pages", type=_positive(int), default=100, metavar="N",
+                          help="refuse a document with more than N pages to OCR "
+                               "(default: %(default)s)")
+_OCR_OPTIONS.add_argument("--ocr-time-limit", type=_positive(float), default=600.0,
+                          metavar="SECONDS", help="give up OCR of one document after SECONDS "
+                                                  "(default: %(default)g)")
+
+
+def _ocr_options(args: argparse.Namespace):
+    """The ``OcrOptions`` of the ``--no-ocr`` and ``--ocr-*`` options."""
+    from nlp.reader.ocr import OcrOptions
+
+    return OcrOptions(enabled=not args.no_ocr, max_pages=args.ocr_max_pages,
+                      time_limit=args.ocr_time_limit)
+
+
+def _say_ocr(report, ocr) -> None:
+    """Tell on stderr which pages were OCR'd, and which of them not to trust blindly."""
+    if report.pages_ocr:
+        pages = ", ".join(f"{p.page} ({p.confidence:g})" for p in report.pages_ocr)
+        sys.stderr.write(f"{report.source}: OCR read page (mean confidence): {pages}\n")
+    low = [str(p.page) for p in report.pages_ocr if p.low]
+    if low:
+        sys.stderr.write(f"{report.source}: OCR confidence under {ocr.min_confidence:g} on "
+                         f"page {', '.join(low)} — check against the scan\n")
+
+
 def _formats(*choices: str) -> argparse.ArgumentParser:
     """The shared ``--format`` option, with ``choices[0]`` as the default."""
     option = argparse.ArgumentParser(add_help=False)
@@ -413,17 +457,19 @@ def _formats(*choices: str) -> argparse.ArgumentParser:
 
 def _add_read_command(commands) -> None:
     """``baocao read``."""
-    read = commands.add_parser("read", parents=[_formats("text", "json")],
+    read = commands.add_parser("read", parents=[_formats("text", "json"), _OCR_OPTIONS],
                                help="show a report's metadata, sections and sentences")
     read.add_argument("file", metavar="FILE",
-                      help="report file (.txt, .md, .docx, .pdf), or - for standard input")
+                      help="report file (.txt, .md, .docx, .pdf, .png/.jpg/.tif), a folder "
+                           "of page images, or - for standard input")
     read.set_defaults(func=cmd_read)
 
 
 def _add_classifier_commands(commands) -> None:
     """``baocao classify``, ``train`` and ``evaluate``."""
     classify = commands.add_parser("classify",
-                                   parents=[_formats("table", "jsonl", "csv", "docx")],
+                                   parents=[_formats("table", "jsonl", "csv", "docx"),
+                                            _OCR_OPTIONS],
                                    help="label the sentences of reports")
     classify.add_argument("files", nargs="+", metavar="FILE", help="report files, - for stdin")
     classify.add_argument("--label", action="append",
@@ -461,7 +507,7 @@ def _add_index_commands(commands) -> None:
     wait_option.add_argument("--wait", type=seconds, default=10.0, metavar="SECONDS",
                              help="how long to wait for another process writing the index "
                                   "(default: %(default)g)")
-    add = index_commands.add_parser("add", parents=[_INDEX_OPTION, wait_option],
+    add = index_commands.add_parser("add", parents=[_INDEX_OPTION, wait_option, _OCR_OPTIONS],
                                     help="index files and folders (recursively)")
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.set_defaults(func=cmd_index_add)

@@ -30,6 +30,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from nlp.text import fold_diacritics
+
 from . import plan
 from .analysis import lower_tokens
 from .synonyms import Synonyms
@@ -212,7 +214,6 @@ def exact_share(text: str, units: Sequence[ExactUnit]) -> float:
     """
     if not units:
         return 0.0
-    from nlp.text import fold_diacritics
 
     tokens = lower_tokens(text)
     # folding costs as much as the rest: only when a unit has another form to look for

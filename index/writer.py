@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from nlp.classifier.model import Classifier
     from nlp.reader.report import Report
 
+if TYPE_CHECKING:
+    from nlp.reader.ocr import OcrOptions
+
 __all__ = ["AddResult", "add_reports", "remove_reports", "rebuild_index", "ensure_bundled"]
 
 Progress = Callable[[int, int, str], None]
@@ -91,10 +94,14 @@ def _predict(report: Report) -> list[tuple[str, float]]:
     return [(p.label, float(p.score)) for p in _load_classifier().predict_report(report)]
 
 
-def _analyse(path: Path) -> tuple[Path, object, list | None, str | None]:
-    """Read and classify one file; errors come back as a message, never as an exception."""
+def _analyse(path: Path, ocr: Any = None) -> tuple[Path, object, list | None, str | None]:
+    """Read and classify one file; errors come back as a message, never as an exception.
+
+    ``ocr`` (an ``nlp.reader.ocr.OcrOptions``) says how scans are read: OCR runs here, in the
+    worker process.
+    """
     try:
-        report = nlp.read_report(path)
+        report = nlp.read_report(path, ocr=ocr)
         predictions = _predict(report)
         # The writer needs only the multi-syllable words, as one string per sentence:
         # shipping every word back to the parent process costs more unpickling there, on
@@ -144,10 +151,10 @@ def _word_list(words: tuple[str, ...]) -> str:
     return WORD_SEPARATOR.join(part for part in parts if " " in part.strip())
 
 
-def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
-    """Yield ``_analyse(path)`` for each path, in order, using ``workers`` processes."""
+def _analysed(paths: list[Path], workers: int, ocr: Any = None) -> Iterator[tuple]:
+    """Yield ``_analyse(path, ocr)`` for each path, in order, using ``workers`` processes."""
     if workers <= 1 or len(paths) < 2:
-        yield from map(_analyse, paths)
+        yield from (_analyse(path, ocr) for path in paths)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -161,12 +168,12 @@ def _analysed(paths: list[Path], workers: int) -> Iterator[tuple]:
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_die_with_parent,
                                initargs=(os.getpid(),))
     try:
-        pending = deque(pool.submit(_analyse, p) for p in islice(todo, _WINDOW))
+        pending = deque(pool.submit(_analyse, p, ocr) for p in islice(todo, _WINDOW))
         while pending:
             result = pending.popleft().result()
             following = next(todo, None)
             if following is not None:
-                pending.append(pool.submit(_analyse, following))
+                pending.append(pool.submit(_analyse, following, ocr))
             yield result
     finally:  # on Ctrl-C or an error, drop the queued files instead of reading them all
         pool.shutdown(wait=True, cancel_futures=True)
@@ -279,7 +286,7 @@ def _commit(writer, sources: Iterable[str], **options) -> list[str]:
 
 def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], result: AddResult,
                  workers: int, progress: Progress | None,
-                 hashes: dict[Path, str] | None = None) -> None:
+                 hashes: dict[Path, str] | None = None, ocr=None) -> None:
     """Read, classify and add ``files`` (already filtered) to the open ``writer``.
 
     ``hashes`` holds the SHA-256 already computed for some files (by the unchanged check).
@@ -287,7 +294,7 @@ def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], 
     hashes = hashes or {}
     if files:
         result.warnings = list(_load_classifier().metadata.get("warnings", ()))
-    for done, (path, report, predictions, error) in enumerate(_analysed(files, workers), 1):
+    for done, (path, report, predictions, error) in enumerate(_analysed(files, workers, ocr), 1):
         source = str(path)
         if progress:
             progress(done, len(files), source)
@@ -305,8 +312,11 @@ def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], 
 
 def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike], *,
                 timeout: float = 10.0, workers: int = 2,
-                progress: Progress | None = None) -> AddResult:
+                progress: Progress | None = None,
+                ocr: OcrOptions | None = None) -> AddResult:
     """Index the files and folders ``paths`` (recursively) in one commit.
+
+    Scanned PDFs are read by OCR as ``ocr`` (an ``nlp.reader.ocr.OcrOptions``) says.
 
     Files whose bytes are unchanged since they were indexed are skipped; changed ones are
     replaced.  Files that cannot be read are listed in ``failed`` and do not stop the others.
@@ -325,7 +335,7 @@ def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike]
                 result.unchanged.append(str(path))
             else:
                 todo.append(path)
-        _index_files(writer, todo, known, result, workers, progress, hashes)
+        _index_files(writer, todo, known, result, workers, progress, hashes, ocr)
         if result.added or result.replaced:
             sources = _commit(writer, set(known) | set(result.added))
         else:

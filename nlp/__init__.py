@@ -9,14 +9,15 @@ from importlib import import_module
 from typing import Any
 
 from .errors import (EmptyDocumentError, FileMissingError, ModelError, NotVietnameseError,
-                     ReportError, TrainingDataError, UnsupportedFormatError)
+                     OcrLimitError, OcrUnavailableError, ReportError, TrainingDataError,
+                     UnsupportedFormatError)
 from .classifier.labels import LABELS
 from .text import fold_diacritics, fold_whitespace, normalize_text, search_key
 
 _LAZY = {
     "read_report": "reader.pipeline", "read_text": "reader.pipeline",
     "read_bytes": "reader.pipeline", "read_many": "reader.pipeline",
-    "iter_report_files": "reader.pipeline",
+    "iter_report_files": "reader.pipeline", "OcrOptions": "reader.ocr", "OcrPage": "reader.report",
     "Metadata": "reader.report", "Report": "reader.report", "Section": "reader.report",
     "Sentence": "reader.report", "Signer": "reader.report",
     "Classifier": "classifier.model", "Prediction": "classifier.model",
@@ -25,7 +26,7 @@ _LAZY = {
 
 __all__ = [
     "EmptyDocumentError", "FileMissingError", "ModelError", "NotVietnameseError", "ReportError",
-    "TrainingDataError", "UnsupportedFormatError",
+    "TrainingDataError", "UnsupportedFormatError", "OcrLimitError", "OcrUnavailableError",
     "fold_diacritics", "fold_whitespace", "normalize_text", "search_key", "LABELS", *_LAZY,
 ]
 

@@ -32,3 +32,11 @@ class ModelError(ReportError):
 
 class TrainingDataError(ReportError):
     """The data given to train or evaluate the classifier is unusable."""
+
+
+class OcrUnavailableError(ReportError):
+    """The file needs OCR, but Tesseract or its Vietnamese data is not installed."""
+
+
+class OcrLimitError(ReportError):
+    """OCR of the file would take more pages or more time than the limits allow."""

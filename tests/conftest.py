@@ -132,3 +132,92 @@ def places_index(tmp_path_factory) -> Path:
     result = index.add_reports(directory, [folder], workers=1)
     assert not result.failed and len(result.added) == 4
     return directory
+
+
+# --- scanned pages (OCR) ------------------------------------------------------------------------
+
+FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+         "/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf")
+
+
+@pytest.fixture(scope="session")
+def tesseract_vie() -> str:
+    """The ``tesseract`` program with Vietnamese data; tests that need it skip without it."""
+    from nlp.errors import OcrUnavailableError
+    from nlp.reader.ocr import check_tesseract
+
+    try:
+        return check_tesseract("tests")
+    except OcrUnavailableError as error:
+        pytest.skip(str(error))
+
+
+def _stamp(image, font: str) -> None:
+    """Stamp a page as an office does: a red ring of rotated letters over the signature block,
+    a star in it, and a signature scribble in the gap above the signer's name."""
+    import math
+    import random
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    draw, width, height = ImageDraw.Draw(image), image.width, image.height
+    x, y, r = int(width * 0.5), int(height * 0.25), int(width * 0.07)
+    red = (200, 30, 40)
+    draw.ellipse((x - r, y - r, x + r, y + r), outline=red, width=r // 20)
+    draw.ellipse((x - r * 3 // 4, y - r * 3 // 4, x + r * 3 // 4, y + r * 3 // 4), outline=red,
+                 width=r // 30)
+    letters = "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG ★ "
+    face = ImageFont.truetype(font, r // 6)
+    for i, letter in enumerate(letters):
+        angle = 2 * math.pi * i / len(letters)
+        glyph = Image.new("RGBA", (r // 4, r // 4), (0, 0, 0, 0))
+        ImageDraw.Draw(glyph).text((0, 0), letter, font=face, fill=red)
+        glyph = glyph.rotate(-math.degrees(angle), expand=True)
+        gx = x + int(0.87 * r * math.sin(angle)) - glyph.width // 2
+        gy = y - int(0.87 * r * math.cos(angle)) - glyph.height // 2
+        image.paste(glyph, (gx, gy), glyph)
+    draw.regular_polygon((x, y, r // 4), 5, fill=red)
+    rng = random.Random(14)
+    points = [(x + rng.randrange(r), y + r // 3 + rng.randrange(r // 2)) for _ in range(14)]
+    draw.line(points, fill=(20, 20, 120), width=5, joint="curve")
+
+
+@pytest.fixture(scope="session")
+def make_scan():
+    """Make an image-only PDF (or PNG page images) of text pages, as a scanner would.
+
+    The text is written to a PDF with a Vietnamese TrueType font, rasterised at ``dpi``, and
+    only the pictures are kept; ``stamp`` draws a stamp and a scribble on the last page.
+    """
+    def make(path: Path, pages: list[list[str]], dpi: int = 300, stamp: bool = False,
+             images: bool = False) -> Path | list[Path]:
+        from fpdf import FPDF
+        import pypdfium2
+
+        font = next((f for f in FONTS if Path(f).is_file()), None) or pytest.skip(
+            "no TrueType font with Vietnamese glyphs (apt-get install fonts-dejavu-core)")
+        text = FPDF()
+        text.add_font("Unicode", fname=font)
+        text.set_font("Unicode", size=12)
+        for lines in pages:
+            text.add_page()
+            for line in lines:
+                text.multi_cell(0, 6.5, line, new_x="LMARGIN", new_y="NEXT")
+        document = pypdfium2.PdfDocument(bytes(text.output()))
+        scan, pictures = FPDF(unit="pt"), []
+        for number, page in enumerate(document, 1):
+            width, height = page.get_size()
+            picture = page.render(scale=dpi / 72).to_pil().convert("RGB")
+            if stamp and number == len(document):
+                _stamp(picture, font)
+            if images:
+                pictures.append(path / f"page-{number:02}.png")
+                picture.save(pictures[-1], dpi=(dpi, dpi))
+            scan.add_page(format=(width, height))
+            scan.image(picture, x=0, y=0, w=width, h=height)
+        document.close()
+        if images:
+            return pictures
+        scan.output(str(path))
+        return path
+    return make

@@ -18,9 +18,10 @@ def test_json_output(baocao_exe, bundled_report_path, shared_dir):
     result = run(baocao_exe, str(bundled_report_path), "--format", "json")
     assert result.returncode == 0, result.stderr.decode()
     data = json.loads(result.stdout)
-    assert list(data) == ["source", "sha256", "metadata", "sections", "sentences"]
-    assert set(data["metadata"]) == {"doc_type", "number", "place", "province", "date", "title",
-                                     "issuers", "signers", "recipients"}
+    assert list(data) == ["source", "sha256", "metadata", "sections", "sentences", "pages_ocr",
+                          "pages_low_confidence"]
+    assert set(data["metadata"]) == {"doc_type", "number", "place", "province", "date", "title", "issuers",
+                                     "signers", "recipients"}
     assert data["metadata"]["number"] == "401-BC/BDV-BCSDUBND"
     assert data["metadata"]["date"] == "2019-05-27"
     assert data["sections"][-1] == {"number": "2.2.", "title": "Nguyên nhân", "level": 3}
@@ -86,10 +87,11 @@ def test_bad_files(cli, name, tmp_path):
 
 def test_scanned_pdf(cli, tmp_path):
     path = _scanned_pdf(tmp_path / "scan.pdf")
-    result = cli("read", path)
+    result = cli("read", path, "--no-ocr")
     assert result.code == 1
-    assert result.stderr == (f"Error: {path}: the PDF has no text layer (a scan?) — run "
-                                      "OCR on it first, or use the original document\n")
+    assert result.stderr == (f"Error: {path}: the PDF has no text layer (a scan?) and OCR is off "
+                             "— leave out --no-ocr to read it by OCR, or use the original "
+                             "document\n")
 
 
 def test_missing_path(cli, tmp_path):

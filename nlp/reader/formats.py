@@ -21,9 +21,11 @@ from typing import Any
 
 from ..errors import EmptyDocumentError, FileMissingError, UnsupportedFormatError
 from .legacy import syllable_score, to_unicode
+from .ocr import IMAGE_SUFFIXES, OcrOptions, image_files, needs_ocr, ocr_images, ocr_pdf_pages
+from .report import OcrPage
 
-__all__ = ["TEXT_SUFFIXES", "READABLE_SUFFIXES", "extract_text", "decode_bytes",
-           "strip_markdown"]
+__all__ = ["TEXT_SUFFIXES", "READABLE_SUFFIXES", "extract_text", "extract_content",
+           "content_of_bytes", "decode_bytes", "strip_markdown"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ""})
 READABLE_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
@@ -33,29 +35,67 @@ _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"MZ", b"\x1f\x8b",
                  b"BZh", b"\xfd7zXZ", b"Rar!", b"7z\xbc\xaf", b"\xd0\xcf\x11\xe0", b"II*\x00",
                  b"MM\x00*", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"RIFF")
+# Page images (PNG, JPEG, TIFF both byte orders) are read by OCR.
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
-def extract_text(path: Path) -> tuple[str, bytes]:
+def extract_text(path: Path, ocr: OcrOptions | None = None) -> tuple[str, bytes]:
     """Return the text of the file at ``path`` and its raw bytes (for the checksum)."""
+    text, data, _ = extract_content(path, ocr)
+    return text, data
+
+
+def extract_content(path: Path, ocr: OcrOptions | None = None
+                    ) -> tuple[str, bytes, tuple[OcrPage, ...]]:
+    """Return the text of ``path``, its raw bytes and the pages that were read by OCR.
+
+    ``path`` may be a folder of page images (read in name order as one report); its bytes are
+    then the images' bytes one after the other.
+    """
     if not path.exists():
         raise FileMissingError(f"{path}: no such file — check the path")
+    ocr = ocr or OcrOptions()
     if path.is_dir():
-        raise FileMissingError(f"{path}: is a folder — give a file "
-                               "('baocao index add' reads whole folders)")
+        images = image_files(path)
+        if not images:
+            raise FileMissingError(f"{path}: is a folder — give a file "
+                                   "('baocao index add' reads whole folders)")
+        pictures = [_read_file(image) for image in images]
+        text, pages = ocr_images(pictures, str(path), ocr)
+        return text, b"".join(pictures), pages
+    data = _read_file(path)
+    text, pages = content_of_bytes(data, str(path), path.suffix.lower(), ocr)
+    return text, data, pages
+
+
+def _read_file(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise FileMissingError(f"{path}: cannot be read ({error.strerror}) — "
                                "check its permissions") from error
-    return text_of_bytes(data, str(path), path.suffix.lower()), data
 
 
-def text_of_bytes(data: bytes, source: str, suffix: str = "") -> str:
+def text_of_bytes(data: bytes, source: str, suffix: str = "",
+                  ocr: OcrOptions | None = None) -> str:
     """Return the text of a file's bytes; ``suffix`` (".md", ".pdf"...) is only a hint."""
+    return content_of_bytes(data, source, suffix, ocr)[0]
+
+
+def content_of_bytes(data: bytes, source: str, suffix: str = "", ocr: OcrOptions | None = None
+                     ) -> tuple[str, tuple[OcrPage, ...]]:
+    """Return the text of a file's bytes and the pages read by OCR (scans and page images)."""
+    ocr = ocr or OcrOptions()
+    if data.startswith(b"%PDF"):
+        return _pdf_text(data, source, ocr)
+    if data.startswith(_IMAGE_MAGIC) or (suffix in IMAGE_SUFFIXES and data.strip()):
+        return ocr_images([data], source, ocr)
+    return _text_of_bytes(data, source, suffix), ()
+
+
+def _text_of_bytes(data: bytes, source: str, suffix: str) -> str:
     if not data.strip():
         raise EmptyDocumentError(f"{source}: the file is empty — nothing to read")
-    if data.startswith(b"%PDF"):
-        return _pdf_text(data, source)
     if data.startswith(b"PK\x03\x04"):
         if b"word/document.xml" in data[:65536] or suffix == ".docx":
             return _docx_text(data, source)
@@ -157,8 +197,11 @@ def _docx_text(data: bytes, source: str) -> str:
     return to_unicode("\n".join(lines))
 
 
-def _pdf_text(data: bytes, source: str) -> str:
-    """The text layer of a PDF, page after page (a form feed between pages)."""
+def _pdf_text(data: bytes, source: str, ocr: OcrOptions) -> tuple[str, tuple[OcrPage, ...]]:
+    """The text of a PDF, page after page (a form feed between pages).
+
+    Pages without a text layer, or with a garbage one, are read by OCR unless it is off.
+    """
     import logging
 
     from pypdf import PdfReader
@@ -176,11 +219,22 @@ def _pdf_text(data: bytes, source: str) -> str:
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise UnsupportedFormatError(f"{source}: a damaged PDF ({error}) — "
                                      "open it and save or print it to PDF again") from error
+    scanned = [number for number, text in enumerate(pages, 1) if needs_ocr(text)]
+    read: tuple[OcrPage, ...] = ()
+    if scanned and ocr.enabled:
+        done = ocr_pdf_pages(data, scanned, source, ocr)
+        for number, (text, _) in done.items():
+            pages[number - 1] = text
+        read = tuple(page for _, page in done.values())
     text = "\n\f\n".join(pages)
     if not re.search(r"[^\W\d_]{2}", text):
-        raise EmptyDocumentError(f"{source}: the PDF has no text layer (a scan?) — "
-                                 "run OCR on it first, or use the original document")
-    return to_unicode(text)
+        if ocr.enabled:
+            raise EmptyDocumentError(f"{source}: the PDF has no text layer, and OCR found no "
+                                     "text in it — is it a blank or unreadable scan?")
+        raise EmptyDocumentError(f"{source}: the PDF has no text layer (a scan?) and OCR "
+                                 "is off — leave out --no-ocr to read it by OCR, "
+                                 "or use the original document")
+    return to_unicode(text), read
 
 
 # --- markdown ----------------------------------------------------------------------------------

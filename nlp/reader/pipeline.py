@@ -22,12 +22,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import EmptyDocumentError, NotVietnameseError, ReportError
-from .formats import READABLE_SUFFIXES, extract_text, text_of_bytes
+from .formats import READABLE_SUFFIXES, content_of_bytes, extract_content
 from .legacy import to_unicode
 from .metadata import split_document
 from ..text import VIETNAMESE_LETTER, normalize_text
+from .ocr import OcrOptions
 from .repair import PAGE_BREAK, drop_page_furniture, join_lines, strip_end_mark
-from .report import Report, Sentence
+from .report import OcrPage, Report, Sentence
 from .sentences import split_sentences
 from .structure import outline
 from .words import segment
@@ -37,20 +38,25 @@ __all__ = ["read_report", "read_text", "read_bytes", "iter_report_files", "read_
 _WORDLIKE = re.compile(r"[^\W_]")
 
 
-def read_report(path: str | Path) -> Report:
-    """Read the report at ``path`` (.txt, .md and other text, .docx, .pdf)."""
+def read_report(path: str | Path, *, ocr: OcrOptions | None = None) -> Report:
+    """Read the report at ``path`` (.txt, .md and other text, .docx, .pdf, page images).
+
+    Scanned PDF pages and page images are read by OCR as ``ocr`` says (default: on, with the
+    default limits); a folder of page images is one report, its pages in name order.
+    """
     path = Path(path)
-    text, data = extract_text(path)
-    return _read(text, str(path), hashlib.sha256(data).hexdigest())
+    text, data, pages = extract_content(path, ocr)
+    return _read(text, str(path), hashlib.sha256(data).hexdigest(), pages)
 
 
-def read_bytes(data: bytes, source: str = "-") -> Report:
+def read_bytes(data: bytes, source: str = "-", *, ocr: OcrOptions | None = None) -> Report:
     """Read a report from raw bytes (standard input, an upload), detecting the format.
 
     The extension of ``source``, if it has one, is a hint (".md" text is markdown).
     """
     suffix = Path(source).suffix.lower()  # "" for "-" and ""
-    return _read(text_of_bytes(data, source, suffix), source, hashlib.sha256(data).hexdigest())
+    text, pages = content_of_bytes(data, source, suffix, ocr)
+    return _read(text, source, hashlib.sha256(data).hexdigest(), pages)
 
 
 def read_text(text: str, source: str = "-", sha256: str | None = None) -> Report:
@@ -66,7 +72,7 @@ def read_text(text: str, source: str = "-", sha256: str | None = None) -> Report
     return _read(to_unicode(text.replace("\r\n", "\n").replace("\r", "\n")), source, sha256)
 
 
-def _read(text: str, source: str, sha256: str) -> Report:
+def _read(text: str, source: str, sha256: str, pages_ocr: tuple[OcrPage, ...] = ()) -> Report:
     """The pipeline after decoding: ``text`` is Unicode with "\\n" line ends."""
     text = normalize_text(text.replace("\f", f"\n{PAGE_BREAK}\n"))
     if not VIETNAMESE_LETTER.search(text):
@@ -82,7 +88,7 @@ def _read(text: str, source: str, sha256: str) -> Report:
             if not _WORDLIKE.search(sentence):  # a stray "-" or "…" is not a sentence
                 continue
             sentences.append(Sentence(len(sentences), path, sentence, segment(sentence)))
-    return Report(source, sha256, layout.metadata, tuple(sections), tuple(sentences))
+    return Report(source, sha256, layout.metadata, tuple(sections), tuple(sentences), pages_ocr)
 
 
 def iter_report_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -106,13 +112,14 @@ def iter_report_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         yield from sorted(found)
 
 
-def read_many(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Report | ReportError]]:
+def read_many(paths: Iterable[str | Path], *, ocr: OcrOptions | None = None
+              ) -> Iterator[tuple[Path, Report | ReportError]]:
     """Read every file under ``paths``; yield (path, Report) or (path, the error), never raise.
 
     A folder with a few bad files still reads all the good ones.
     """
     for path in iter_report_files(paths):
         try:
-            yield path, read_report(path)
+            yield path, read_report(path, ocr=ocr)
         except ReportError as error:
             yield path, error

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from ..text import fold_diacritics
 from .places import current_province
 
-__all__ = ["Signer", "Metadata", "Section", "Sentence", "Report"]
+__all__ = ["Signer", "Metadata", "Section", "Sentence", "OcrPage", "Report"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,19 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class OcrPage:
+    """A page read by OCR, with Tesseract's mean word confidence on it.
+
+    ``page`` counts from 1; ``confidence`` is 0-100; ``low`` says it is under the threshold of
+    the reading's :class:`~nlp.reader.ocr.OcrOptions`: check that page by eye.
+    """
+
+    page: int
+    confidence: float
+    low: bool = False
+
+
+@dataclass(frozen=True)
 class Report:
     """A document as read: where it came from, its metadata, sections and body sentences."""
 
@@ -103,6 +116,7 @@ class Report:
     metadata: Metadata = field(default_factory=Metadata)
     sections: tuple[Section, ...] = ()
     sentences: tuple[Sentence, ...] = ()
+    pages_ocr: tuple[OcrPage, ...] = ()
 
     def to_dict(self) -> dict:
         """Return the JSON shape of ``baocao read --format json``."""
@@ -118,4 +132,6 @@ class Report:
             "sections": [asdict(s) for s in self.sections],
             "sentences": [{"index": s.index, "section": list(s.section), "text": s.text,
                            "words": list(s.words)} for s in self.sentences],
+            "pages_ocr": [asdict(p) for p in self.pages_ocr],
+            "pages_low_confidence": [p.page for p in self.pages_ocr if p.low],
         }

@@ -93,7 +93,9 @@ def test_bundled_report_words(bundled_report):
 
 def test_json_shape_and_pickle(bundled_report):
     data = bundled_report.to_dict()
-    assert set(data) == {"source", "sha256", "metadata", "sections", "sentences"}
+    assert set(data) == {"source", "sha256", "metadata", "sections", "sentences", "pages_ocr",
+                         "pages_low_confidence"}
+    assert (data["pages_ocr"], data["pages_low_confidence"]) == ([], [])  # a text file
     assert set(data["metadata"]) == {"doc_type", "number", "place", "province", "date", "title",
                                      "issuers", "signers", "recipients"}
     assert pickle.loads(pickle.dumps(bundled_report)) == bundled_report
