@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from nlp.classifier.labels import LABELS
+from nlp.classifier.labels import VIETNAMESE_NAMES, label_from_name
 
 __all__ = ["main"]
 
@@ -209,6 +209,16 @@ def seconds(text: str) -> float:
     return value
 
 
+def label(text: str) -> str:
+    """``--label``: a label, in English or Vietnamese ("hạn chế", "han-che", "limitation")."""
+    try:
+        return label_from_name(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+_LABEL_NAMES = ", ".join(f"{name} ({vietnamese})" for name, vietnamese in VIETNAMESE_NAMES.items())
+
 _INDEX_OPTION = argparse.ArgumentParser(add_help=False)
 _INDEX_OPTION.add_argument("--index", metavar="DIR",
                            help="index directory (default: $BAOCAO_INDEX, else the user's "
@@ -238,7 +248,8 @@ def _add_classifier_commands(commands) -> None:
                                    help="label the sentences of reports")
     classify.add_argument("files", nargs="+", metavar="FILE", help="report files, - for stdin")
     classify.add_argument("--label", action="append",
-                          choices=LABELS, help="keep only this label (repeatable)")
+                          type=label, metavar="LABEL",
+                          help=f"keep only this label (repeatable): {_LABEL_NAMES}")
     classify.add_argument("--min-score", type=probability, default=0.0, metavar="X",
                           help="keep only sentences whose label has probability >= X")
     classify.add_argument("--explain", action="store_true",
@@ -292,7 +303,8 @@ def _add_search_command(commands) -> None:
                                  help="search indexed sentences by theme")
     search.add_argument("query", metavar="QUERY",
                         help='words (a theme), "quoted phrases", AND / OR / NOT, field:value')
-    search.add_argument("--label", choices=LABELS, help="only sentences with this label")
+    search.add_argument("--label", type=label, metavar="LABEL",
+                        help=f"only sentences with this label: {_LABEL_NAMES}")
     search.add_argument("--year", type=int, help="only reports dated in this year")
     search.add_argument("--place", help='only reports from this place ("Kiên Giang")')
     search.add_argument("--type", dest="doc_type", metavar="TYPE",
