@@ -172,6 +172,34 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- serve ------------------------------------------------------------------------------------
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the search, report, classify and trends pages on a local web server."""
+    import index
+    from .web import create_app, make_server
+
+    index_dir = index.default_index_dir(args.index)
+    if index.is_default_location(args.index):
+        index.ensure_bundled(index_dir)
+    app = create_app(index_dir, model=args.model)
+    app.config["INDEX_VIEW"].reports()  # a missing or damaged index fails here, not per page
+    try:
+        server = make_server(app, args.host, args.port)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        sys.stderr.write(f"Error: cannot listen on {args.host}:{args.port} ({reason}) — "
+                         f"choose another --port\n")
+        return 1
+    where = ("this computer only" if args.host in ("127.0.0.1", "localhost", "::1") else
+             "other computers on the network can open it too")
+    _write(f"baocao serve: http://{args.host}:{args.port}/ — listening on {args.host}, "
+           f"{where} (--host changes it); Ctrl-C stops it")
+    sys.stdout.flush()
+    server.run()
+    return 0
+
+
 # --- plumbing ----------------------------------------------------------------------------------
 
 def _write(text: str) -> None:
@@ -317,6 +345,17 @@ def _add_search_command(commands) -> None:
     search.set_defaults(func=cmd_search)
 
 
+def _add_serve_command(commands) -> None:
+    """``baocao serve``."""
+    serve = commands.add_parser("serve", parents=[_INDEX_OPTION],
+                                help="search and classify in a web page on this computer")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: %(default)s, this computer only)")
+    serve.add_argument("--port", type=int, default=8765, help="port (default: %(default)s)")
+    serve.add_argument("--model", metavar="PATH", help="model file (default: the cached one)")
+    serve.set_defaults(func=cmd_serve)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="baocao",
@@ -327,6 +366,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_classifier_commands(commands)
     _add_index_commands(commands)
     _add_search_command(commands)
+    _add_serve_command(commands)
     return parser
 
 
