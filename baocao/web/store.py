@@ -45,13 +45,17 @@ class IndexView:
     def __init__(self, index_dir: str | Path):
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
+        self._index = None  # the Whoosh index object: only asked for its latest generation
         self._searcher: SentenceSearcher | None = None
         self._generation: int | None = None
         self._catalog: dict[str, dict] | None = None
 
     def _current(self) -> SentenceSearcher:
         """The open searcher, reopened if a newer commit exists (call with the lock held)."""
-        generation = open_index(self.index_dir).latest_generation()
+        if self._index is None:
+            self._index = open_index(self.index_dir)
+        # A directory listing, not a read of the table of contents: cheap on every request.
+        generation = self._index.latest_generation()
         if self._searcher is None or generation != self._generation:
             if self._searcher is not None:
                 self._searcher.close()
