@@ -9,7 +9,6 @@ one-line message the CLI would print, never a stack trace.
 from __future__ import annotations
 
 import logging
-import tempfile
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -42,7 +41,7 @@ def create_app(index_dir: str | Path, *, model: str | Path | None = None,
     app.config.update(
         INDEX_VIEW=IndexView(index_dir), INDEX_DIR=Path(index_dir), MODEL=model,
         MAX_CONTENT_LENGTH=int(max_upload_mb * 1024 * 1024), MAX_UPLOAD_MB=max_upload_mb,
-        UPLOAD_DIR=Path(upload_dir or tempfile.mkdtemp(prefix="baocao-uploads-")))
+        UPLOAD_DIR=Path(upload_dir) if upload_dir else None)  # made on the first added upload
     app.register_blueprint(pages)
     app.jinja_env.globals.update(LABELS=LABELS, LABEL_NAMES=VIETNAMESE_NAMES)
     _register_errors(app)

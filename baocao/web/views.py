@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -220,6 +221,8 @@ def _add_upload(name: str, data: bytes) -> str:
     import index
 
     digest = hashlib.sha256(data).hexdigest()
+    if current_app.config["UPLOAD_DIR"] is None:
+        current_app.config["UPLOAD_DIR"] = Path(tempfile.mkdtemp(prefix="baocao-uploads-"))
     folder = current_app.config["UPLOAD_DIR"] / digest[:16]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(data)

@@ -161,7 +161,9 @@ def test_unexpected_error_is_a_500_page_without_a_traceback(app, client, monkeyp
 def test_missing_index_is_a_page_with_the_cli_message(tmp_path):
     from baocao.web import create_app
 
-    response = create_app(tmp_path / "none").test_client().get("/search?q=x")
+    app = create_app(tmp_path / "none")
+    response = app.test_client().get("/search?q=x")
+    app.config["INDEX_VIEW"].close()
     assert response.status_code == 500
     assert f"Error: no index at {tmp_path / 'none'} — run 'baocao index add FOLDER' first" in \
         page(response)

@@ -56,24 +56,28 @@ def test_no_file_chosen(client):
     assert "Error: no file — choose a .txt, .docx or .pdf report to upload" in page(response)
 
 
-def test_upload_over_the_size_limit_is_refused(web_index, tmp_path, bundled_report_path):
+def test_upload_over_the_size_limit_is_refused(request, web_index, tmp_path,
+                                              bundled_report_path):
     from baocao.web import create_app
 
     app = create_app(web_index, max_upload_mb=0.01, upload_dir=tmp_path / "up")
+    request.addfinalizer(app.config["INDEX_VIEW"].close)
     response = upload(app.test_client(), "lon.txt", bundled_report_path.read_bytes() * 2)
     assert response.status_code == 413
     assert "Error: the file is larger than 0.01 MB — upload a smaller file" in page(response)
     assert not (tmp_path / "up").exists() or not any((tmp_path / "up").iterdir())
 
 
-def test_added_upload_is_searchable_and_kept_only_in_the_upload_folder(tmp_path,
+def test_added_upload_is_searchable_and_kept_only_in_the_upload_folder(request, tmp_path,
                                                                         bundled_report_path):
     import index
     from baocao.web import create_app
 
     index_dir, uploads = tmp_path / "index", tmp_path / "uploads"
     index.add_reports(index_dir, [bundled_report_path], workers=1)
-    client = create_app(index_dir, upload_dir=uploads).test_client()
+    app = create_app(index_dir, upload_dir=uploads)
+    request.addfinalizer(app.config["INDEX_VIEW"].close)
+    client = app.test_client()
     text = bundled_report_path.read_text(encoding="utf-8").replace("Kiên Giang", "Hậu Giang")
     response = upload(client, "../../hau giang.txt", text.encode("utf-8"), add="1")
     body = page(response)
@@ -85,3 +89,25 @@ def test_added_upload_is_searchable_and_kept_only_in_the_upload_folder(tmp_path,
     assert "Hậu Giang" in page(client.get(link))
     found = page(client.get("/search?q=tinh+gian+bien+che&province=hau+giang"))
     assert "Hậu Giang" in found and "Không có câu nào phù hợp" not in found
+
+
+def test_added_upload_goes_to_the_temporary_folder_by_default(request, tmp_path, monkeypatch,
+                                                               bundled_report_path):
+    import tempfile
+
+    import index
+    from baocao.web import create_app
+
+    index_dir, temporary = tmp_path / "index", tmp_path / "tmp"
+    temporary.mkdir()
+    index.add_reports(index_dir, [bundled_report_path], workers=1)
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    app = create_app(index_dir)
+    request.addfinalizer(app.config["INDEX_VIEW"].close)
+    client = app.test_client()
+    assert not any(temporary.iterdir())  # nothing written before an upload is added
+    response = upload(client, "mot.txt", b"BAO CAO\n" + bundled_report_path.read_bytes(),
+                      add="1")
+    assert response.status_code == 200
+    stored = list(temporary.rglob("mot.txt"))
+    assert len(stored) == 1 and stored[0].parent.parent.name.startswith("baocao-uploads-")
