@@ -23,6 +23,10 @@ from .store import IndexView
 __all__ = ["create_app", "MAX_UPLOAD_MB"]
 
 MAX_UPLOAD_MB = 20  # a long report as PDF is a few MB; more is a scan or a mistake
+# Up to this many reports the search form lists them to choose from; past it the list is too
+# long to read and to render on every page (45 ms of a search page at 200 reports), and a
+# search within one report starts from that report's page.
+REPORT_CHOICES = 50
 
 _log = logging.getLogger(__name__)
 
@@ -43,7 +47,8 @@ def create_app(index_dir: str | Path, *, model: str | Path | None = None,
         MAX_CONTENT_LENGTH=int(max_upload_mb * 1024 * 1024), MAX_UPLOAD_MB=max_upload_mb,
         UPLOAD_DIR=Path(upload_dir) if upload_dir else None)  # made on the first added upload
     app.register_blueprint(pages)
-    app.jinja_env.globals.update(LABELS=LABELS, LABEL_NAMES=VIETNAMESE_NAMES)
+    app.jinja_env.globals.update(LABELS=LABELS, LABEL_NAMES=VIETNAMESE_NAMES,
+                                 report_choices=REPORT_CHOICES)
     _register_errors(app)
     return app
 

@@ -189,3 +189,16 @@ def test_export_is_excel_ready_csv_of_the_search(client):
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows and {row["label"] for row in rows} == {"limitation"}
     assert any("tinh giản biên chế" in row["text"].lower() for row in rows)
+
+
+def test_many_reports_search_within_one_from_its_page(app, client):
+    app.jinja_env.globals["report_choices"] = 1  # the two indexed reports are "many"
+    assert '<select name="report">' not in page(client.get("/search?q=cham"))
+    path = report_links(page(client.get("/search?q=tinh+gian+bien+che")))[0].split("#")[0]
+    report_page = page(client.get(path))
+    report_id = path.rsplit("/", 1)[1]
+    assert f'<input type="hidden" name="report" value="{report_id}">' in report_page
+    within = page(client.get(f"/search?q=cham&report={report_id}"))
+    assert {link.split("#")[0] for link in report_links(within)} == {path}
+    assert f'<input type="hidden" name="report" value="{report_id}">' in within
+    assert "Chỉ trong một báo cáo" in within and "/search?q=cham\">bỏ lọc" in within
