@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from nlp.classifier.labels import LABELS
+from nlp.classifier.labels import VIETNAMESE_NAMES, label_from_name
 
 __all__ = ["main"]
 
@@ -288,6 +288,34 @@ def cmd_searches(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- serve ------------------------------------------------------------------------------------
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the search, report, classify and trends pages on a local web server."""
+    import index
+    from .web import create_app, make_server
+
+    index_dir = index.default_index_dir(args.index)
+    if index.is_default_location(args.index):
+        index.ensure_bundled(index_dir)
+    app = create_app(index_dir, model=args.model)
+    app.config["INDEX_VIEW"].reports()  # a missing or damaged index fails here, not per page
+    try:
+        server = make_server(app, args.host, args.port)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        sys.stderr.write(f"Error: cannot listen on {args.host}:{args.port} ({reason}) — "
+                         f"choose another --port\n")
+        return 1
+    where = ("this computer only" if args.host in ("127.0.0.1", "localhost", "::1") else
+             "other computers on the network can open it too")
+    _write(f"baocao serve: http://{args.host}:{args.port}/ — listening on {args.host}, "
+           f"{where} (--host changes it); Ctrl-C stops it")
+    sys.stdout.flush()
+    server.run()
+    return 0
+
+
 # --- plumbing ----------------------------------------------------------------------------------
 
 def _write(text: str) -> None:
@@ -389,6 +417,17 @@ def _warn(messages) -> None:
         sys.stderr.write(f"Warning: {message}\n")
 
 
+
+def label(text: str) -> str:
+    """``--label``: a label, in English or Vietnamese ("hạn chế", "han-che", "limitation")."""
+    try:
+        return label_from_name(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+_LABEL_NAMES = ", ".join(f"{name} ({vietnamese})" for name, vietnamese in VIETNAMESE_NAMES.items())
+
 _INDEX_OPTION = argparse.ArgumentParser(add_help=False)
 _INDEX_OPTION.add_argument("--index", metavar="DIR",
                            help="index directory (default: $BAOCAO_INDEX, else the user's "
@@ -473,7 +512,8 @@ def _add_classifier_commands(commands) -> None:
                                    help="label the sentences of reports")
     classify.add_argument("files", nargs="+", metavar="FILE", help="report files, - for stdin")
     classify.add_argument("--label", action="append",
-                          choices=LABELS, help="keep only this label (repeatable)")
+                          type=label, metavar="LABEL",
+                          help=f"keep only this label (repeatable): {_LABEL_NAMES}")
     classify.add_argument("--min-score", type=probability, default=0.0, metavar="X",
                           help="keep only sentences whose label has probability >= X")
     classify.add_argument("--explain", action="store_true",
@@ -531,7 +571,8 @@ def _add_search_command(commands) -> None:
     search.add_argument("query", metavar="QUERY",
                         help='words (a theme), "quoted phrases", AND / OR / NOT, field:value; '
                              'or @NAME, a saved search')
-    search.add_argument("--label", choices=LABELS, help="only sentences with this label")
+    search.add_argument("--label", type=label, metavar="LABEL",
+                        help=f"only sentences with this label: {_LABEL_NAMES}")
     search.add_argument("--limit", type=count, default=20, metavar="N",
                         help="at most N hits, 0 for all (default: %(default)s)")
     search.add_argument("--all", action="store_true", help="every hit (as --limit 0)")
@@ -547,8 +588,8 @@ def _add_trends_commands(commands) -> None:
                                                     _formats("table", "jsonl", "csv", "docx")],
                                  help="count a theme's sentences per label by year, place, ...")
     trends.add_argument("query", metavar="QUERY", help="as for search, or @NAME")
-    trends.add_argument("--label", action="append", choices=LABELS,
-                        help="count only this label (repeatable)")
+    trends.add_argument("--label", action="append", type=label, metavar="LABEL",
+                        help=f"count only this label (repeatable): {_LABEL_NAMES}")
     trends.add_argument("--by", choices=TREND_GROUPS, default="year",
                         help="group by (default: %(default)s)")
     trends.add_argument("--plot", metavar="FILE", help="also draw the chart, FILE.png or "
@@ -558,6 +599,17 @@ def _add_trends_commands(commands) -> None:
                                                                                 "jsonl")],
                                    help="list the saved searches")
     searches.set_defaults(func=cmd_searches)
+
+
+def _add_serve_command(commands) -> None:
+    """``baocao serve``."""
+    serve = commands.add_parser("serve", parents=[_INDEX_OPTION],
+                                help="search and classify in a web page on this computer")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: %(default)s, this computer only)")
+    serve.add_argument("--port", type=int, default=8765, help="port (default: %(default)s)")
+    serve.add_argument("--model", metavar="PATH", help="model file (default: the cached one)")
+    serve.set_defaults(func=cmd_serve)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -571,6 +623,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_index_commands(commands)
     _add_search_command(commands)
     _add_trends_commands(commands)
+    _add_serve_command(commands)
     return parser
 
 

@@ -286,8 +286,10 @@ class TrustedIndex(FileIndex):
         return TOC.read(self.storage, self.indexname, gen=checksums.generation,
                         schema=self._schema)
 
-    def latest_generation(self):
-        return self.storage.checksums.generation
+    def latest_generation(self) -> int:
+        # The generation signed now, not the one this object was opened at: a long-lived
+        # reader (the web page) asks this to notice another process's commit.
+        return read_checksums(self.storage.index_dir).generation
 
     def writer(self, procs=1, lock=None, timeout: float = 10.0, **kwargs):
         """A :class:`~index.signed_writer.SignedWriter` holding the write lock until it

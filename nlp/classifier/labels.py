@@ -25,9 +25,15 @@ point* — the clause the writer concludes on, usually the one after the contras
 
 from __future__ import annotations
 
-__all__ = ["LABELS", "check_label"]
+from ..text import folded_key
+
+__all__ = ["LABELS", "VIETNAMESE_NAMES", "check_label", "label_from_name"]
 
 LABELS: tuple[str, ...] = ("achievement", "limitation", "cause", "other")
+
+# The names a Vietnamese reader knows the labels by (the headings of a report's assessment).
+VIETNAMESE_NAMES: dict[str, str] = {"achievement": "Kết quả", "limitation": "Hạn chế",
+                                    "cause": "Nguyên nhân", "other": "Khác"}
 
 
 def check_label(label: str) -> str:
@@ -39,3 +45,25 @@ def check_label(label: str) -> str:
     if label not in LABELS:
         raise ValueError(f"unknown label {label!r}; expected one of {', '.join(LABELS)}")
     return label
+
+
+def _name_key(name: str) -> str:
+    # "Hạn chế", "han che", "han-che" and "HẠN_CHẾ" are one name to someone typing it.
+    return " ".join(folded_key(name.replace("-", " ").replace("_", " ")).split())
+
+
+def label_from_name(name: str) -> str:
+    """Return the label named ``name``: an English label or its Vietnamese name, typed with or
+    without diacritics, spaces or hyphens; raise ``ValueError`` for any other name.
+
+    >>> label_from_name("hạn chế"), label_from_name("han-che"), label_from_name("Nguyên nhân")
+    ('limitation', 'limitation', 'cause')
+    >>> label_from_name("ket qua"), label_from_name("KHÁC"), label_from_name("cause")
+    ('achievement', 'other', 'cause')
+    """
+    key = _name_key(name)
+    for label, vietnamese in VIETNAMESE_NAMES.items():
+        if key in (label, _name_key(vietnamese)):
+            return label
+    names = ", ".join(f"{label} ({vietnamese})" for label, vietnamese in VIETNAMESE_NAMES.items())
+    raise ValueError(f"unknown label {name!r}; expected one of {names}")
