@@ -18,8 +18,10 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..errors import EmptyDocumentError, FileMissingError, UnsupportedFormatError
+from ..errors import (EmptyDocumentError, FileMissingError, FileTooLargeError,
+                      UnsupportedFormatError)
 from .legacy import syllable_score, to_unicode
+from .limits import check_docx, check_size, max_pages, max_size
 
 __all__ = ["TEXT_SUFFIXES", "READABLE_SUFFIXES", "extract_text", "decode_bytes",
            "strip_markdown"]
@@ -34,29 +36,40 @@ _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"MZ", b"\x1f
                  b"MM\x00*", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"RIFF")
 
 
-def extract_text(path: Path) -> tuple[str, bytes]:
-    """Return the text of the file at ``path`` and its raw bytes (for the checksum)."""
+def extract_text(path: Path, limit: int | None = None) -> tuple[str, bytes]:
+    """Return the text of the file at ``path`` and its raw bytes (for the checksum).
+
+    ``limit`` caps the bytes read (see :mod:`nlp.reader.limits`), checked before reading.
+    """
     if not path.exists():
         raise FileMissingError(f"{path}: no such file — check the path")
     if path.is_dir():
         raise FileMissingError(f"{path}: is a folder — give a file "
                                "('baocao index add' reads whole folders)")
+    limit = max_size(limit)
     try:
+        check_size(path.stat().st_size, limit, str(path), "the file")
         data = path.read_bytes()
     except OSError as error:
         raise FileMissingError(f"{path}: cannot be read ({error.strerror}) — "
                                "check its permissions") from error
-    return text_of_bytes(data, str(path), path.suffix.lower()), data
+    return text_of_bytes(data, str(path), path.suffix.lower(), limit), data
 
 
-def text_of_bytes(data: bytes, source: str, suffix: str = "") -> str:
-    """Return the text of a file's bytes; ``suffix`` (".md", ".pdf"...) is only a hint."""
+def text_of_bytes(data: bytes, source: str, suffix: str = "", limit: int | None = None) -> str:
+    """Return the text of a file's bytes; ``suffix`` (".md", ".pdf"...) is only a hint.
+
+    ``limit`` caps the bytes, the unpacked .docx parts and the PDF pages read.
+    """
+    limit = max_size(limit)
+    check_size(len(data), limit, source, "the file")
     if not data.strip():
         raise EmptyDocumentError(f"{source}: the file is empty — nothing to read")
     if data.startswith(b"%PDF"):
-        return _pdf_text(data, source)
+        return _pdf_text(data, source, limit)
     if data.startswith(b"PK\x03\x04"):
         if b"word/document.xml" in data[:65536] or suffix == ".docx":
+            check_docx(data, source, limit)
             return _docx_text(data, source)
         raise UnsupportedFormatError(f"{source}: a zip archive, not a report — "
                                      "unpack it or save the document as .docx, .pdf or .txt")
@@ -156,7 +169,7 @@ def _docx_text(data: bytes, source: str) -> str:
     return to_unicode("\n".join(lines))
 
 
-def _pdf_text(data: bytes, source: str) -> str:
+def _pdf_text(data: bytes, source: str, limit: int) -> str:
     """The text layer of a PDF, page after page (a form feed between pages)."""
     import logging
 
@@ -168,6 +181,10 @@ def _pdf_text(data: bytes, source: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise FileNotDecryptedError("a password is needed")
+        if len(reader.pages) > max_pages(limit):
+            raise FileTooLargeError(f"{source}: {len(reader.pages)} pages, beyond the limit of "
+                                    f"{max_pages(limit)} pages — raise it with --max-size MB "
+                                    "(or BAOCAO_MAX_SIZE) if you trust the file")
         pages = [page.extract_text() or "" for page in reader.pages]
     except (FileNotDecryptedError, DependencyError) as error:
         raise UnsupportedFormatError(f"{source}: an encrypted PDF ({error}) — "
