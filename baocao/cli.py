@@ -225,6 +225,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         lines = render.hits_jsonl(result) if args.format == "jsonl" else render.hits_csv(result)
     _lines(lines)
+    if result.undated:
+        sys.stderr.write(f"note: the year filter left out {result.undated} report"
+                         f"{'s' * (result.undated != 1)} without a date\n")
     return 0
 
 

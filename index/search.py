@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import plan
@@ -74,6 +74,7 @@ class SearchResult:
 
     hits: list[Hit]
     counts: dict[str, int] = field(default_factory=dict)
+    undated: int = 0  # reports a year filter left out because they carry no date
 
     @property
     def total(self) -> int:
@@ -240,7 +241,16 @@ class SentenceSearcher:
         if self.reader.doc_count_all() == 0:
             return SearchResult([], {})
         with damage_guard(self.index_dir):
-            return self._search(tree, limit, filters)
+            result = self._search(tree, limit, filters)
+            if filters.get("year") or _filters_year(tree):
+                result = replace(result, undated=self._undated_reports())
+            return result
+
+    def _undated_reports(self) -> int:
+        """How many reports have no date (a year filter can never match them)."""
+        reports = plan.matches(plan.Term("kind", "r"), self.reader)
+        return sum(1 for doc in reports
+                   if not self.reader.stored_fields(doc).get("meta", {}).get("date"))
 
     def _search(self, tree, limit: int, filters: dict) -> SearchResult:
         compiler = _Compiler(self.synonyms, self._is_rare)
@@ -290,6 +300,15 @@ class SentenceSearcher:
                    index=fields.get("position", 0), label=fields.get("label", ""),
                    label_score=fields.get("score", 0.0), score=score, text=fields["text"],
                    highlights=tuple(highlight_spans(fields["text"], targets)))
+
+
+def _filters_year(node) -> bool:
+    """True if the query tree holds a ``year:`` filter outside a NOT."""
+    if isinstance(node, Filter):
+        return node.field == "year"
+    if isinstance(node, (And, Or)):
+        return any(_filters_year(part) for part in node.parts)
+    return False
 
 
 def search(index_dir: str | os.PathLike, query: str, *, limit: int = 20,
