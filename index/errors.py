@@ -23,3 +23,7 @@ class IndexBusyError(SearchIndexError):
 
 class QuerySyntaxError(SearchIndexError):
     """The query string cannot be parsed."""
+
+
+class SynonymsFileError(SearchIndexError):
+    """A ``synonyms.tsv`` next to the index cannot be read as UTF-8 text."""

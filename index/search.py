@@ -201,13 +201,14 @@ class SentenceSearcher:
     def __init__(self, index_dir: str | os.PathLike):
         index_dir = Path(index_dir)
         self.index_dir = index_dir
+        # Before the reader opens: a bad synonyms file must not leave index files open.
+        self.synonyms = load_synonyms([index_dir / USER_FILE_NAME])
         ix = open_index(index_dir)
         with damage_guard(index_dir):
             # A bare reader, not a Searcher: scoring is done here (see index.plan), and a
             # cold search process then never imports Whoosh's query and collector machinery.
             self.reader = ix.reader()
             self.scorer = plan.Scorer(self.reader)
-        self.synonyms = load_synonyms([index_dir / USER_FILE_NAME])
         self._reports: dict[str, dict] = {}
         self._label_sets: dict[str, set[int]] | None = None
 

@@ -63,6 +63,7 @@ def _model_dir(tmp_path_factory):
     """Keep the classifier model of every test out of the user's cache: one per session."""
     patch = pytest.MonkeyPatch()
     patch.setenv("BAOCAO_MODEL_DIR", str(tmp_path_factory.getbasetemp() / "baocao-model"))
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))  # synonyms
     yield
     patch.undo()
 
