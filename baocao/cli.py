@@ -159,10 +159,15 @@ def cmd_index_add(args: argparse.Namespace) -> int:
     import index
     from .terminal import Progress
 
+    def progress(done: int, total: int, path: str) -> None:
+        bar.update(done, total)
+        # Off a terminal, a line per 5% as before (logs, and tests that wait for the writer).
+        if not bar.shown and total >= 10 and (done == total or done % max(1, total // 20) == 0):
+            sys.stderr.write(f"indexed {done}/{total} files\n")
+
     with Progress("indexing", unit="file") as bar:
         result = index.add_reports(index.default_index_dir(args.index), args.paths,
-                                   timeout=args.wait,
-                                   progress=lambda done, total, path: bar.update(done, total))
+                                   timeout=args.wait, progress=progress)
     _write(f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
            f"{len(result.unchanged)}, failed {len(result.failed)} ({result.sentences} sentences)")
     for _, message in result.failed:

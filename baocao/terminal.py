@@ -98,6 +98,11 @@ class Progress:
         if ticking:
             threading.Thread(target=self._tick, daemon=True).start()
 
+    @property
+    def shown(self) -> bool:
+        """True when the bar is drawn (standard error is a terminal)."""
+        return self._bar is not None
+
     def _tick(self) -> None:
         if self._stop.wait(self._bar.delay):  # a step done within the delay shows nothing
             return

@@ -103,3 +103,36 @@ def test_version(baocao_exe):
 
     result = subprocess.run([baocao_exe, "--version"], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout) == (0, f"baocao {version('baocao')}\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_progress_shows_on_a_terminal_and_never_in_a_pipe(baocao_exe, tmp_path):
+    import pty
+
+    line = "Tỉnh đã thực hiện tinh giản biên chế theo kế hoạch của Trung ương năm 2019.\n"
+    big = tmp_path / "big.txt"
+    big.write_text("BÁO CÁO\n" + line * 3000, encoding="utf-8")  # ~5 s of segmentation
+    command = [baocao_exe, "read", "--format", "json", str(big)]
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real size
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert process.wait(timeout=300) == 0
+    os.close(leader)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert "reading big.txt" in shown and "char" in shown
+    piped = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0 and piped.stderr == ""
