@@ -124,7 +124,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     reports, skipped = read_reports(paths) if paths else ([], [])
     for message in skipped:
         sys.stderr.write(f"skipped: {message}\n")
-    path = nlp.train_classifier(reports, out=args.out)
+    from .terminal import Progress
+
+    with Progress("training the classifier", ticking=True):
+        path = nlp.train_classifier(reports, out=args.out)
     counts = read_record(path)["counts"]
     _write(f"trained on corpus/ and {len(reports)} of your reports ({len(skipped)} unreadable "
            f"skipped): " + ", ".join(f"{n} {label}" for label, n in counts.items()))
