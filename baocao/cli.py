@@ -9,8 +9,11 @@ not pay to load the classifier or the segmenter.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from nlp.classifier.labels import VIETNAMESE_NAMES, label_from_name
@@ -24,18 +27,39 @@ TREND_GROUPS = ("year", "place", "province", "type", "report")  # index.trends.B
 
 def cmd_read(args: argparse.Namespace) -> int:
     """Print one report's metadata, sections and sentences."""
-    import nlp
     from . import render
 
-    ocr = _ocr_options(args)
-    report = (nlp.read_bytes(sys.stdin.buffer.read(), "-", ocr=ocr) if args.file == "-"
-              else nlp.read_report(args.file, ocr=ocr))
-    _say_ocr(report, ocr)
+    report = _read_one(args.file, args, words=args.format == "json")
     if args.format == "json":
         _write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        _lines(render.report_lines(report))
+        _lines(_for_terminal(render.report_lines(report)))
     return 0
+
+
+def _read_one(path: str, args: argparse.Namespace, words: bool = True):
+    """Read one report (``-``: standard input, at most ``--max-size``), with a progress bar."""
+    import nlp
+    from nlp.reader.limits import max_size
+    from .terminal import Progress
+
+    limit, ocr = max_size(args.max_size), _ocr_options(args)
+    with Progress(f"reading {Path(path).name}", unit="char") as bar:
+        if path == "-":
+            report = nlp.read_bytes(sys.stdin.buffer.read(limit + 1), "-", ocr=ocr,
+                                    max_size=limit, words=words, progress=bar.update)
+        else:
+            report = nlp.read_report(path, ocr=ocr, max_size=limit, words=words,
+                                     progress=bar.update)
+    _say_ocr(report, ocr)
+    return report
+
+
+def _for_terminal(lines: list[str]) -> list[str]:
+    """Lines wrapped to the terminal's width when standard output is one, else as they are."""
+    from .terminal import wrap_lines
+
+    return wrap_lines(lines) if sys.stdout.isatty() else lines
 
 
 # --- classify, train, evaluate -----------------------------------------------------------------
@@ -44,21 +68,24 @@ def cmd_classify(args: argparse.Namespace) -> int:
     """Label every sentence of the given reports."""
     import nlp
     from nlp.classifier.apply import classify_report
+    from nlp.errors import ReportError
     from . import render
 
     if args.format == "docx" and sys.stdout.isatty():
         return _docx_to_terminal("classify FILE...")
-    classifier, csv_rows, labelled, ocr = None, render.CsvRows(), [], _ocr_options(args)
-    for number, path in enumerate(args.files):
-        report = (nlp.read_bytes(sys.stdin.buffer.read(), source="-", ocr=ocr) if path == "-"
-                  else nlp.read_report(path, ocr=ocr))
-        _say_ocr(report, ocr)
+    classifier, csv_rows, labelled, failed, number = None, render.CsvRows(), [], [], 0
+    for path in _classify_inputs(args.files, failed):
+        try:
+            report = _read_one(str(path), args)
+        except ReportError as error:  # read the other files, list the failures at the end
+            failed.append(str(error))
+            continue
         if classifier is None:  # loaded after a bad first file has failed
-            classifier = nlp.load_classifier(args.model)
+            classifier = _load_classifier(args.model)
             _warn(classifier.metadata.get("warnings", ()))
         rows = classify_report(classifier, report, args.label, args.min_score, args.explain)
         if args.format == "table":
-            _lines([""] * (number > 0) + render.labelled_table(report.source, rows))
+            _lines([""] * (number > 0) + _for_terminal(render.labelled_table(report.source, rows)))
         elif args.format == "docx":
             labelled.append((report, rows))
         elif args.format == "jsonl":
@@ -66,12 +93,38 @@ def cmd_classify(args: argparse.Namespace) -> int:
         else:
             first = csv_rows.columns is None
             _csv(csv_rows.lines([row.to_dict() for row in rows]), bom=first)
+        number += 1
     if args.format == "docx":
         from .export_docx import classify_docx
 
         _write_binary(classify_docx(labelled, {"label": ", ".join(args.label or []),
                                                "min-score": args.min_score or None}))
-    return 0
+    for message in failed:
+        sys.stderr.write(f"Error: {message}\n")
+    return 1 if failed else 0
+
+
+def _classify_inputs(paths: list[str], failed: list[str]) -> list[str | Path]:
+    """``-`` as it is; files and folders expanded like ``index add`` does (odd entries to
+    ``failed``)."""
+    import nlp
+
+    out: list[str | Path] = []
+    for path in paths:
+        if path == "-":
+            out.append(path)
+        else:
+            out.extend(nlp.iter_report_files([path], lambda _, message: failed.append(message)))
+    return out
+
+
+def _load_classifier(model: str | None):
+    """The classifier, with a ticking bar when it has to be trained first (25 s, once)."""
+    import nlp
+    from .terminal import Progress
+
+    with Progress("loading the classifier (training it the first time)", ticking=True):
+        return nlp.load_classifier(model)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -90,7 +143,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     reports, skipped = read_reports(paths) if paths else ([], [])
     for message in skipped:
         sys.stderr.write(f"skipped: {message}\n")
-    path = nlp.train_classifier(reports, out=args.out)
+    from .terminal import Progress
+
+    with Progress("training the classifier", ticking=True):
+        path = nlp.train_classifier(reports, out=args.out)
     counts = read_record(path)["counts"]
     _write(f"trained on corpus/ and {len(reports)} of your reports ({len(skipped)} unreadable "
            f"skipped): " + ", ".join(f"{n} {label}" for label, n in counts.items()))
@@ -126,13 +182,17 @@ def default_gold_files() -> list[Path]:
 def cmd_index_add(args: argparse.Namespace) -> int:
     """Add files and folders to the index (unchanged files are skipped)."""
     import index
+    from .terminal import Progress
 
     def progress(done: int, total: int, path: str) -> None:
-        if total >= 10 and (done == total or done % max(1, total // 20) == 0):
+        bar.update(done, total)
+        # Off a terminal, a line per 5% as before (logs, and tests that wait for the writer).
+        if not bar.shown and total >= 10 and (done == total or done % max(1, total // 20) == 0):
             sys.stderr.write(f"indexed {done}/{total} files\n")
 
-    result = index.add_reports(index.default_index_dir(args.index), args.paths,
-                               timeout=args.wait, progress=progress, ocr=_ocr_options(args))
+    with Progress("indexing", unit="file") as bar:
+        result = index.add_reports(index.default_index_dir(args.index), args.paths,
+                                   timeout=args.wait, progress=progress, ocr=_ocr_options(args))
     _warn(result.warnings)
     _write(f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
            f"{len(result.unchanged)}, failed {len(result.failed)} ({result.sentences} sentences)")
@@ -180,6 +240,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search the indexed sentences for a theme."""
     import index
     from . import render
+    from .terminal import wants_colour
 
     if args.format == "docx" and sys.stdout.isatty():
         return _docx_to_terminal("search QUERY")
@@ -201,10 +262,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         _csv(render.hits_csv(result), bom=True)
     else:
-        lines = render.hits_table(result, sys.stdout.isatty(), args.by_report) \
-            if args.format == "table" else render.hits_jsonl(result)
-        for line in lines:
-            _write(line)
+        _lines(_for_terminal(render.hits_table(result, wants_colour(sys.stdout), args.by_report))
+               if args.format == "table" else render.hits_jsonl(result))
     return 0
 
 
@@ -351,6 +410,14 @@ def count(text: str) -> int:
     return value
 
 
+def megabytes(text: str) -> int:
+    """``--max-size``: a positive number of megabytes, returned in bytes."""
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of megabytes, got {text}")
+    return int(value * 1_000_000)
+
+
 def seconds(text: str) -> float:
     """``--wait``: a duration in seconds, 0 or more."""
     value = float(text)
@@ -386,9 +453,14 @@ def _ready_index(args: argparse.Namespace):
     """The index directory of ``--index``; the default one gets the bundled report first."""
     import index
 
+    from .terminal import Progress
+
     index_dir = index.default_index_dir(args.index)
     if index.is_default_location(args.index):
-        _warn(getattr(index.ensure_bundled(index_dir), "warnings", ()))
+        with Progress("first search: training the classifier and indexing the bundled report",
+                      ticking=True):
+            added = index.ensure_bundled(index_dir)
+        _warn(getattr(added, "warnings", ()))
     return index_dir
 
 
@@ -486,6 +558,12 @@ def _say_ocr(report, ocr) -> None:
                          f"page {', '.join(low)} — check against the scan\n")
 
 
+_SIZE_OPTION = argparse.ArgumentParser(add_help=False)
+_SIZE_OPTION.add_argument("--max-size", type=megabytes, metavar="MB",
+                          help="refuse files (or what a .docx unpacks to) larger than this, "
+                               "in megabytes (default: $BAOCAO_MAX_SIZE, else 50)")
+
+
 def _formats(*choices: str) -> argparse.ArgumentParser:
     """The shared ``--format`` option, with ``choices[0]`` as the default."""
     option = argparse.ArgumentParser(add_help=False)
@@ -496,7 +574,8 @@ def _formats(*choices: str) -> argparse.ArgumentParser:
 
 def _add_read_command(commands) -> None:
     """``baocao read``."""
-    read = commands.add_parser("read", parents=[_formats("text", "json"), _OCR_OPTIONS],
+    read = commands.add_parser("read", parents=[_formats("text", "json"), _OCR_OPTIONS,
+                                                _SIZE_OPTION],
                                help="show a report's metadata, sections and sentences")
     read.add_argument("file", metavar="FILE",
                       help="report file (.txt, .md, .docx, .pdf, .png/.jpg/.tif), a folder "
@@ -508,9 +587,10 @@ def _add_classifier_commands(commands) -> None:
     """``baocao classify``, ``train`` and ``evaluate``."""
     classify = commands.add_parser("classify",
                                    parents=[_formats("table", "jsonl", "csv", "docx"),
-                                            _OCR_OPTIONS],
+                                            _OCR_OPTIONS, _SIZE_OPTION],
                                    help="label the sentences of reports")
-    classify.add_argument("files", nargs="+", metavar="FILE", help="report files, - for stdin")
+    classify.add_argument("files", nargs="+", metavar="FILE",
+                          help="report files or folders (recursively), - for stdin")
     classify.add_argument("--label", action="append",
                           type=label, metavar="LABEL",
                           help=f"keep only this label (repeatable): {_LABEL_NAMES}")
@@ -547,7 +627,8 @@ def _add_index_commands(commands) -> None:
     wait_option.add_argument("--wait", type=seconds, default=10.0, metavar="SECONDS",
                              help="how long to wait for another process writing the index "
                                   "(default: %(default)g)")
-    add = index_commands.add_parser("add", parents=[_INDEX_OPTION, wait_option, _OCR_OPTIONS],
+    add = index_commands.add_parser("add", parents=[_INDEX_OPTION, wait_option, _OCR_OPTIONS,
+                                                    _SIZE_OPTION],
                                     help="index files and folders (recursively)")
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.set_defaults(func=cmd_index_add)
@@ -617,6 +698,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="baocao",
         description="Read Vietnamese government reports, label their sentences "
                     "(achievement, limitation, cause, other) and search them by theme.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_read_command(commands)
     _add_classifier_commands(commands)
@@ -627,21 +709,51 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("baocao")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
+@contextlib.contextmanager
+def _max_size_for_workers(args: argparse.Namespace) -> Iterator[None]:
+    """``--max-size`` as ``BAOCAO_MAX_SIZE`` while the command runs, for the worker processes
+    of ``index add`` (the reader's default; restored after, for in-process callers)."""
+    before = os.environ.get("BAOCAO_MAX_SIZE")
+    if getattr(args, "max_size", None):
+        os.environ["BAOCAO_MAX_SIZE"] = str(args.max_size / 1_000_000)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("BAOCAO_MAX_SIZE", None)
+        else:
+            os.environ["BAOCAO_MAX_SIZE"] = before
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the ``baocao`` command line; return the exit status."""
     args = _parser().parse_args(argv)
     from index.errors import SearchIndexError
     from nlp.errors import ReportError
+    from .terminal import silence_stdout
 
     try:
-        return args.func(args)
+        with _max_size_for_workers(args):
+            code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+        return code
     except (ReportError, SearchIndexError) as error:
         sys.stderr.write(f"Error: {error}\n")
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("Error: interrupted\n")
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # "baocao read F | head -3": the reader has what it wanted
+        silence_stdout()
         return 0
 
 

@@ -54,3 +54,7 @@ def busy_message(index_dir: Path, timeout: float) -> str:
     """The message of IndexBusyError for ``index_dir``."""
     return (f"another baocao process is writing the index at {index_dir} (waited {timeout:g} s)"
             f" — try again when it has finished")
+
+
+class SynonymsFileError(SearchIndexError):
+    """A ``synonyms.tsv`` next to the index cannot be read as UTF-8 text."""

@@ -101,7 +101,11 @@ def _lex(query: str) -> list[tuple[str, str]]:
             value = match.group("fphrase") if match.group("fphrase") is not None \
                 else match.group("fword")
             tokens.append(("field", f"{match.group('field').lower()}:{value}"))
-        elif match.group("field") is not None:
+        elif match.group("field") is not None and (match.group("fword") or match.group("fphrase")):
+            raise QuerySyntaxError(f"unknown field {match.group('field')!r} in {query!r} — the "
+                                   f"fields are {', '.join(FIELDS)}; quote the text to search "
+                                   f"for it: \"{match.group(0).strip()}\"")
+        elif match.group("field") is not None:  # "Ghi chú: ..." is text, not a field
             tokens.append(("word", match.group(0).strip()))
         elif match.group("word") in ("AND", "OR", "NOT"):
             tokens.append((match.group("word"), match.group("word")))
@@ -158,6 +162,11 @@ class _Parser:
             if self.peek() in _NO_OPERAND:
                 raise self.error("NOT needs something after it")
             return Not(self.parse_unary())
+        if kind == "word" and self.tokens[self.at][1] == "-" \
+                and self.at + 1 < len(self.tokens) \
+                and self.tokens[self.at + 1][0] in ("phrase", "open", "field"):
+            self.take()  # -"thủ tục", -(a OR b), -label:other: NOT, like -word
+            return Not(self.parse_atom())
         if kind == "word" and self.tokens[self.at][1].startswith("-") \
                 and len(self.tokens[self.at][1]) > 1:
             word = self.take()[1][1:]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nlp.reader.places import current_province, province_key, strip_prefix
@@ -71,6 +71,7 @@ class SearchResult:
 
     hits: list[Hit]
     counts: dict[str, int] = field(default_factory=dict)
+    undated: int = 0  # reports a year filter left out because they carry no date
 
     @property
     def total(self) -> int:
@@ -167,13 +168,14 @@ class SentenceSearcher:
         index_dir = Path(index_dir)
         self.weights = weights or Weights()
         self.index_dir = index_dir
+        # Before the reader opens: a bad synonyms file must not leave index files open.
+        self.synonyms = load_synonyms([index_dir / USER_FILE_NAME])
         ix = open_index(index_dir)
         with damage_guard(index_dir):
             # A bare reader, not a Searcher: scoring is done here (see index.plan), and a
             # cold search process then never imports Whoosh's query and collector machinery.
             self.reader = ix.reader()
             self.scorer = plan.Scorer(self.reader)
-        self.synonyms = load_synonyms([index_dir / USER_FILE_NAME])
         self._reports: dict[str, dict] = {}
         self._label_sets: dict[str, set[int]] | None = None
 
@@ -209,7 +211,16 @@ class SentenceSearcher:
         if self.reader.doc_count_all() == 0:
             return SearchResult([], {})
         with damage_guard(self.index_dir):
-            return self._search(tree, limit, filters)
+            result = self._search(tree, limit, filters)
+            if filters.get("year") or _filters_year(tree):
+                result = replace(result, undated=self._undated_reports())
+            return result
+
+    def _undated_reports(self) -> int:
+        """How many reports have no date (a year filter can never match them)."""
+        reports = plan.matches(plan.Term("kind", "r"), self.reader)
+        return sum(1 for doc in reports
+                   if not self.reader.stored_fields(doc).get("meta", {}).get("date"))
 
     def matching(self, query: str, **filters: str | int | None) -> set[int]:
         """The document numbers of every sentence ``search`` would count for ``query``."""
@@ -271,6 +282,15 @@ class SentenceSearcher:
                    index=fields.get("position", 0), label=fields.get("label", ""),
                    label_score=fields.get("score", 0.0), score=score, text=fields["text"],
                    highlights=tuple(highlight_spans(fields["text"], targets)))
+
+
+def _filters_year(node) -> bool:
+    """True if the query tree holds a ``year:`` filter outside a NOT."""
+    if isinstance(node, Filter):
+        return node.field == "year"
+    if isinstance(node, (And, Or)):
+        return any(_filters_year(part) for part in node.parts)
+    return False
 
 
 def search(index_dir: str | os.PathLike, query: str, *, limit: int = 20,

@@ -11,6 +11,9 @@ folded syllables, so "UBND", "ubnd", "Ủy ban nhân dân" and "uy ban nhan dan"
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +23,7 @@ from nlp.classifier.lexicon import data_rows
 from nlp.text import fold_diacritics
 
 from .analysis import lower_tokens
+from .errors import SynonymsFileError
 
 __all__ = ["Synonyms", "fold_tokens", "load_synonyms", "USER_FILE_NAME"]
 
@@ -50,8 +54,11 @@ class Synonyms:
     def add(self, forms: Sequence[str]) -> None:
         """Add one group of equivalent forms (a form with no letters or digits is ignored)."""
         folded = tuple(dict.fromkeys(f for f in (fold_tokens(form) for form in forms) if f))
-        if len(folded) < 2:
-            return
+        if len(folded) >= 2:
+            self.add_folded(folded)
+
+    def add_folded(self, folded: tuple[Form, ...]) -> None:
+        """Add one group whose forms are already folded tokens (from the cache)."""
         number = len(self.groups)
         self.groups.append(folded)
         for form in folded:
@@ -78,9 +85,60 @@ class Synonyms:
 
 
 def load_synonyms(extra: Iterable[Path] = ()) -> Synonyms:
-    """Load the shipped word list, then every existing file of ``extra``."""
-    lines = corpus_file("synonyms.tsv").read_text(encoding="utf-8").splitlines()
-    for path in extra:
-        if Path(path).is_file():
-            lines += Path(path).read_text(encoding="utf-8-sig").splitlines()
-    return Synonyms.from_lines(lines)
+    """Load the shipped word list, then every existing file of ``extra``.
+
+    Raises SynonymsFileError, with the line number, for a file that is not UTF-8.  Each
+    extra file is parsed once: its groups are cached by path, size and modification time.
+    """
+    table = Synonyms.from_lines(corpus_file("synonyms.tsv").read_text(encoding="utf-8")
+                                .splitlines())
+    for path in map(Path, extra):
+        if path.is_file():
+            for group in _user_groups(path):
+                table.add_folded(tuple(tuple(form) for form in group))
+    return table
+
+
+def _user_groups(path: Path) -> list[list[list[str]]]:
+    """The folded groups of a user's synonyms file, from the cache when it is unchanged.
+
+    Folding a 2.4 MB file takes seconds, and each ``baocao search`` is a new process, so the
+    cache is a JSON file in the user's cache folder (JSON, not pickle: nothing in it runs).
+    """
+    stat = path.stat()
+    key = {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+           "version": 1}
+    cache = _cache_file(key["path"])
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return cached["groups"]
+    except (OSError, ValueError, AttributeError):
+        pass  # no cache yet, or an unreadable one: parse the file
+    table = Synonyms.from_lines(_decode(path.read_bytes(), path).splitlines())
+    groups = [[list(form) for form in group] for group in table.groups]
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps({"key": key, "groups": groups}), encoding="utf-8")
+        os.replace(partial, cache)
+    except OSError:
+        pass  # a read-only cache folder only costs the parse next time
+    return groups
+
+
+def _cache_file(path: str) -> Path:
+    from platformdirs import user_cache_dir
+
+    name = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return Path(user_cache_dir("baocao", appauthor=False)) / "synonyms" / f"{name}.json"
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """The text of a synonyms file; one line saying where, if it is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise SynonymsFileError(f"{path}: line {line} is not UTF-8 text — save the file as "
+                                "UTF-8 (or remove it: it only adds synonyms)") from None

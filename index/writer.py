@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -72,7 +73,7 @@ def _expand(paths: Iterable[str | os.PathLike], failed: list[tuple[str, str]]) -
     files = []
     for path in map(Path, paths):
         if path.exists():
-            files.extend(nlp.iter_report_files([path]))
+            files.extend(nlp.iter_report_files([path], lambda *bad: failed.append(bad)))
         else:
             failed.append((str(path), f"{path}: no such file or folder — check the path"))
     return list(dict.fromkeys(Path(resolve_source(f)) for f in files))
@@ -357,13 +358,13 @@ def remove_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLi
     with _writing(index_dir, timeout) as (ix, writer):
         with ix.searcher() as searcher:
             sources = list(read_catalog(searcher))
+        # Compared in NFC: a name saved in NFD (macOS, some zip tools) is removed by typing it.
+        keys = {source: unicodedata.normalize("NFC", source) for source in sources}
         for path in map(resolve_source, paths):
-            folder = path.rstrip(os.sep) + os.sep
-            matched = [s for s in sources if s == path or s.startswith(folder)]
-            if matched:
-                removed.extend(matched)
-            else:
-                missing.append(path)
+            key = unicodedata.normalize("NFC", path)
+            folder = key.rstrip(os.sep) + os.sep
+            matched = [s for s in sources if keys[s] == key or keys[s].startswith(folder)]
+            (removed.extend if matched else missing.append)(matched or path)
         for source in dict.fromkeys(removed):
             writer.delete_by_term("source", source)
         if removed:

@@ -22,6 +22,10 @@ class EmptyDocumentError(ReportError):
     """The file holds no text at all (empty, blank, or a PDF without a text layer)."""
 
 
+class FileTooLargeError(ReportError):
+    """The file, or what it unpacks to, is beyond the size limit (``--max-size``)."""
+
+
 class NotVietnameseError(ReportError):
     """The file holds text, but none of it is Vietnamese."""
 

@@ -83,6 +83,10 @@ def normalize_tone_marks(text: str) -> str:
     return "".join((*pieces, text[done:])) if pieces else text
 
 
+# Latin eth (Ð U+00D0, ð U+00F0) looks like Vietnamese đ and stands for it in old fonts and
+# PDFs; Vietnamese has no eth, so "khỏi Ðảng" is "khỏi Đảng".
+_ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # White space other than " " and "\n", and the zero-width space: only text with one of them
 # needs the line-by-line fold; the rest (the whole archive) folds with str.replace, twice as fast.
@@ -101,9 +105,15 @@ def fold_whitespace(text: str) -> str:
 def normalize_text(text: str) -> str:
     """Return ``text`` in NFC with one tone-mark convention and folded white space.
 
-    Line breaks are kept: they carry the layout that structure detection needs.
+    Line breaks are kept: they carry the layout that structure detection needs.  The Latin
+    eth that old fonts put for "Đ" becomes "Đ".
+
+    >>> normalize_text("khỏi \u00d0ảng  và \u00f0oàn") == "khỏi Đảng và đoàn"
+    True
     """
     text = normalize_tone_marks(unicodedata.normalize("NFC", text))
+    if "\u00d0" in text or "\u00f0" in text:
+        text = text.translate(_ETH)
     if _UNUSUAL_SPACE.search(text):
         return "\n".join(fold_whitespace(line) for line in text.split("\n"))
     while "  " in text:

@@ -65,6 +65,7 @@ def _model_dir(tmp_path_factory):
     patch = pytest.MonkeyPatch()
     patch.setenv("BAOCAO_MODEL_DIR", str(tmp_path_factory.getbasetemp() / "baocao-model"))
     patch.setenv("BAOCAO_CONFIG_DIR", str(tmp_path_factory.getbasetemp() / "baocao-config"))
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))  # synonyms
     yield
     patch.undo()
 

@@ -61,3 +61,10 @@ def test_folding_removes_every_diacritic_and_d_bar():
 
 def test_search_key_lowercases_and_normalises():
     assert search_key("HOÀ  Giải") == search_key("hòa giải") == "hòa giải"
+
+
+@pytest.mark.parametrize("eth, d_bar", [("\u00d0ảng", "Đảng"), ("\u00f0oàn", "đoàn"),
+                                         ("\u00d0\u00d0", "ĐĐ")], ids=["upper", "lower", "twice"])
+def test_latin_eth_of_old_fonts_becomes_d_bar(eth, d_bar):
+    assert normalize_text(f"khỏi {eth}") == f"khỏi {d_bar}"
+    assert fold_diacritics(normalize_text(eth)) == fold_diacritics(d_bar)

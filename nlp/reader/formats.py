@@ -19,8 +19,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from ..errors import EmptyDocumentError, FileMissingError, UnsupportedFormatError
+from ..errors import (EmptyDocumentError, FileMissingError, FileTooLargeError,
+                      UnsupportedFormatError)
 from .legacy import syllable_score, to_unicode
+from .limits import check_docx, check_size, max_pages, max_size
 from .ocr import IMAGE_SUFFIXES, OcrOptions, image_files, needs_ocr, ocr_images, ocr_pdf_pages
 from .report import OcrPage
 
@@ -39,18 +41,20 @@ _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"MZ", b"\x1f
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
-def extract_text(path: Path, ocr: OcrOptions | None = None) -> tuple[str, bytes]:
+def extract_text(path: Path, ocr: OcrOptions | None = None,
+                 limit: int | None = None) -> tuple[str, bytes]:
     """Return the text of the file at ``path`` and its raw bytes (for the checksum)."""
-    text, data, _ = extract_content(path, ocr)
+    text, data, _ = extract_content(path, ocr, limit)
     return text, data
 
 
-def extract_content(path: Path, ocr: OcrOptions | None = None
+def extract_content(path: Path, ocr: OcrOptions | None = None, limit: int | None = None
                     ) -> tuple[str, bytes, tuple[OcrPage, ...]]:
     """Return the text of ``path``, its raw bytes and the pages that were read by OCR.
 
     ``path`` may be a folder of page images (read in name order as one report); its bytes are
-    then the images' bytes one after the other.
+    then the images' bytes one after the other.  ``limit`` caps the bytes read, the unpacked
+    .docx parts and the PDF pages (see :mod:`nlp.reader.limits`), checked before reading.
     """
     if not path.exists():
         raise FileMissingError(f"{path}: no such file — check the path")
@@ -60,16 +64,17 @@ def extract_content(path: Path, ocr: OcrOptions | None = None
         if not images:
             raise FileMissingError(f"{path}: is a folder — give a file "
                                    "('baocao index add' reads whole folders)")
-        pictures = [_read_file(image) for image in images]
+        pictures = [_read_file(image, limit) for image in images]
         text, pages = ocr_images(pictures, str(path), ocr)
         return text, b"".join(pictures), pages
-    data = _read_file(path)
-    text, pages = content_of_bytes(data, str(path), path.suffix.lower(), ocr)
+    data = _read_file(path, limit)
+    text, pages = content_of_bytes(data, str(path), path.suffix.lower(), ocr, limit)
     return text, data, pages
 
 
-def _read_file(path: Path) -> bytes:
+def _read_file(path: Path, limit: int | None) -> bytes:
     try:
+        check_size(path.stat().st_size, max_size(limit), str(path), "the file")
         return path.read_bytes()
     except OSError as error:
         raise FileMissingError(f"{path}: cannot be read ({error.strerror}) — "
@@ -77,27 +82,32 @@ def _read_file(path: Path) -> bytes:
 
 
 def text_of_bytes(data: bytes, source: str, suffix: str = "",
-                  ocr: OcrOptions | None = None) -> str:
+                  ocr: OcrOptions | None = None, limit: int | None = None) -> str:
     """Return the text of a file's bytes; ``suffix`` (".md", ".pdf"...) is only a hint."""
-    return content_of_bytes(data, source, suffix, ocr)[0]
+    return content_of_bytes(data, source, suffix, ocr, limit)[0]
 
 
-def content_of_bytes(data: bytes, source: str, suffix: str = "", ocr: OcrOptions | None = None
-                     ) -> tuple[str, tuple[OcrPage, ...]]:
-    """Return the text of a file's bytes and the pages read by OCR (scans and page images)."""
-    ocr = ocr or OcrOptions()
+def content_of_bytes(data: bytes, source: str, suffix: str = "", ocr: OcrOptions | None = None,
+                     limit: int | None = None) -> tuple[str, tuple[OcrPage, ...]]:
+    """Return the text of a file's bytes and the pages read by OCR (scans and page images).
+
+    ``limit`` caps the bytes, the unpacked .docx parts and the PDF pages read.
+    """
+    ocr, limit = ocr or OcrOptions(), max_size(limit)
+    check_size(len(data), limit, source, "the file")
     if data.startswith(b"%PDF"):
-        return _pdf_text(data, source, ocr)
+        return _pdf_text(data, source, ocr, limit)
     if data.startswith(_IMAGE_MAGIC) or (suffix in IMAGE_SUFFIXES and data.strip()):
         return ocr_images([data], source, ocr)
-    return _text_of_bytes(data, source, suffix), ()
+    return _text_of_bytes(data, source, suffix, limit), ()
 
 
-def _text_of_bytes(data: bytes, source: str, suffix: str) -> str:
+def _text_of_bytes(data: bytes, source: str, suffix: str, limit: int) -> str:
     if not data.strip():
         raise EmptyDocumentError(f"{source}: the file is empty — nothing to read")
     if data.startswith(b"PK\x03\x04"):
         if b"word/document.xml" in data[:65536] or suffix == ".docx":
+            check_docx(data, source, limit)
             return _docx_text(data, source)
         raise UnsupportedFormatError(f"{source}: a zip archive, not a report — "
                                      "unpack it or save the document as .docx, .pdf or .txt")
@@ -197,7 +207,8 @@ def _docx_text(data: bytes, source: str) -> str:
     return to_unicode("\n".join(lines))
 
 
-def _pdf_text(data: bytes, source: str, ocr: OcrOptions) -> tuple[str, tuple[OcrPage, ...]]:
+def _pdf_text(data: bytes, source: str, ocr: OcrOptions,
+              limit: int) -> tuple[str, tuple[OcrPage, ...]]:
     """The text of a PDF, page after page (a form feed between pages).
 
     Pages without a text layer, or with a garbage one, are read by OCR unless it is off.
@@ -212,6 +223,10 @@ def _pdf_text(data: bytes, source: str, ocr: OcrOptions) -> tuple[str, tuple[Ocr
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise FileNotDecryptedError("a password is needed")
+        if len(reader.pages) > max_pages(limit):
+            raise FileTooLargeError(f"{source}: {len(reader.pages)} pages, beyond the limit of "
+                                    f"{max_pages(limit)} pages — raise it with --max-size MB "
+                                    "(or BAOCAO_MAX_SIZE) if you trust the file")
         pages = [page.extract_text() or "" for page in reader.pages]
     except (FileNotDecryptedError, DependencyError) as error:
         raise UnsupportedFormatError(f"{source}: an encrypted PDF ({error}) — "

@@ -128,7 +128,8 @@ def join_lines(lines: list[str], wrapped: bool | None = None) -> list[str]:
             continue
         if paragraphs:
             previous = paragraphs[-1]
-            if (wrapped and not blank_before and _wraps(previous_line, line, width)) or \
+            if (wrapped and not blank_before and _wraps(previous_line, line, width)
+                    and not _numbered_heading_ends(previous, line)) or \
                     _continues(previous, line) or _hyphen_break(previous, line):
                 paragraphs[-1] = _join(previous, line)
                 blank_before, previous_line = False, line
@@ -136,6 +137,13 @@ def join_lines(lines: list[str], wrapped: bool | None = None) -> list[str]:
         paragraphs.append(line)
         blank_before, previous_line = False, line
     return paragraphs
+
+
+def _numbered_heading_ends(paragraph: str, line: str) -> bool:
+    """Whether ``paragraph`` is a numbered heading ending in ":" ("1. Về việc ... 04 làn xe:")
+    and ``line`` begins the text under it; a PDF gives no blank line between the two."""
+    return paragraph.rstrip("*_ ").endswith(":") and bool(ITEM_START.match(paragraph)) \
+        and not _STARTS_LOWER.match(line) and not ITEM_START.match(line)
 
 
 def _line_width(lines: list[str]) -> int:
@@ -147,7 +155,9 @@ def _line_width(lines: list[str]) -> int:
 def _wraps(previous_line: str, line: str, width: int) -> bool:
     """Whether ``line`` continues ``previous_line`` inside a block of hard-wrapped prose."""
     if ITEM_START.match(line):
-        return _number_after_word(previous_line, line)
+        # A number wrapped to the next line ("khóa / XV.") follows a full line; after a short
+        # one ("5. Sở Xây dựng", "Sở Tài chính") it starts the first task under that heading.
+        return len(previous_line) >= 0.5 * width and _number_after_word(previous_line, line)
     if _STARTS_LOWER.match(line):
         return True
     if _OPEN_END.search(previous_line) or (previous_line.isupper() and line.isupper()):

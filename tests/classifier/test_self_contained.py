@@ -11,6 +11,7 @@ import pickle
 import pytest
 
 import nlp
+from nlp.keys import key_id, signing_key
 from nlp.classifier import features, lexicon, model, store
 from nlp.classifier.features import CueFeatures, Item
 
@@ -67,9 +68,10 @@ def test_model_naming_an_old_module_path_is_refused_with_the_rebuild_command(tmp
     data = data.replace(b"nlp.classifier.features", b"nlp.features")  # the layout before #7
     path = tmp_path / "old.joblib"
     path.write_bytes(data)
+    key = signing_key()
     record = {"versions": store.library_versions(), "labels": list(nlp.LABELS),
-              "sha256": hashlib.sha256(data).hexdigest(),
-              "hmac": hmac.new(store._key(), data, hashlib.sha256).hexdigest()}
+              "sha256": hashlib.sha256(data).hexdigest(), "key": key_id(key),
+              "hmac": hmac.new(key, data, hashlib.sha256).hexdigest()}
     path.with_name(path.name + ".json").write_text(json.dumps(record), encoding="utf-8")
     with pytest.raises(nlp.ModelError, match=r"made by an older baocao \(No module named "
                                              r"'nlp.features'\) — run 'baocao train --out "):
