@@ -163,7 +163,9 @@ class SyllablesAndPairsFilter(Filter):
     def __eq__(self, other: object) -> bool:
         return other.__class__ is self.__class__
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+    # Whoosh's Filter and its base Composable name this argument differently ("tokens", "value").
+    def __call__(self, tokens: Iterable[Token],  # type: ignore[override]
+                 **kwargs: Any) -> Iterator[Token]:
         previous = None
         for token in tokens:
             current = token.text
@@ -214,7 +216,7 @@ def vietnamese_analyzer(fold: bool = False, pairs: bool = False) -> Analyzer:
     return chain | SyllablePairFilter() if pairs else chain
 
 
-def context_analyzer() -> Composable:
+def context_analyzer() -> Analyzer:
     """Folded syllables and their pairs in one field, for a heading or a title.
 
     >>> [t.text for t in context_analyzer()("Chi ngân sách")]
@@ -223,7 +225,7 @@ def context_analyzer() -> Composable:
     return vietnamese_analyzer(fold=True) | SyllablesAndPairsFilter()
 
 
-def words_analyzer() -> Composable:
+def words_analyzer() -> Analyzer:
     """The segmenter's words, folded: one term per word, its syllables space-joined.
 
     >>> [t.text for t in words_analyzer()("Tinh giản|biên chế")]

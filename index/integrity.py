@@ -23,8 +23,11 @@ import json
 import os
 import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import TOC, FileIndex
 
 from nlp.errors import ModelError
@@ -32,6 +35,9 @@ from nlp.keys import config_dir, key_id, sign, signing_key, trusted_keys
 
 from .errors import IndexDamagedError, IndexUntrustedError, IndexWriteError, rebuild_hint
 from .locking import WriteLock
+
+if TYPE_CHECKING:
+    from .signed_writer import SignedWriter
 
 __all__ = ["CHECKSUMS", "Checksums", "read_checksums", "TrustedStorage", "TrustedIndex",
            "write_checksums", "is_index_file", "is_disk_full", "write_failed"]
@@ -195,21 +201,22 @@ class _TrackingStorage(FileStorage):
     """A FileStorage that remembers the streams it opened, so that a writer abandoned on a
     full disk (when Whoosh's own cancel fails half-way) can still close every one."""
 
-    def __init__(self, folder: str, streams: weakref.WeakSet | None = None):
+    def __init__(self, folder: str, streams: weakref.WeakSet[StructFile] | None = None):
         super().__init__(folder)
-        self.streams = weakref.WeakSet() if streams is None else streams
+        self.streams: weakref.WeakSet[StructFile] = (weakref.WeakSet() if streams is None
+                                                     else streams)
 
-    def create_file(self, name, *args, **kwargs):
+    def create_file(self, name: str, *args: Any, **kwargs: Any) -> StructFile:
         stream = super().create_file(name, *args, **kwargs)
         self.streams.add(stream)
         return stream
 
-    def open_file(self, name, **kwargs):
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
         stream = super().open_file(name, **kwargs)
         self.streams.add(stream)
         return stream
 
-    def temp_storage(self, name=None):
+    def temp_storage(self, name: str | None = None) -> _TrackingStorage:
         storage = super().temp_storage(name)
         return _TrackingStorage(storage.folder, self.streams)
 
@@ -234,16 +241,16 @@ class TrustedStorage(_TrackingStorage):
         self.checksums = checksums
         self.created: set[str] = set()
 
-    def create_file(self, name, *args, **kwargs):
+    def create_file(self, name: str, *args: Any, **kwargs: Any) -> StructFile:
         self.created.add(name)
         return super().create_file(name, *args, **kwargs)
 
-    def rename_file(self, oldname, newname, safe=False):
+    def rename_file(self, oldname: str, newname: str, safe: bool = False) -> None:
         if oldname in self.created:
             self.created.add(newname)
         return super().rename_file(oldname, newname, safe)
 
-    def open_file(self, name, **kwargs):
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
         if name not in self.created:
             self.verify(name)
         return super().open_file(name, **kwargs)
@@ -264,7 +271,9 @@ class TrustedStorage(_TrackingStorage):
 class TrustedIndex(FileIndex):
     """A Whoosh index opened with baocao's schema, at the generation its checksums name."""
 
-    def __init__(self, index_dir: Path, schema, checksums: Checksums | None = None):
+    storage: TrustedStorage
+
+    def __init__(self, index_dir: Path, schema: Schema, checksums: Checksums | None = None):
         index_dir = Path(index_dir)
         self.storage = TrustedStorage(index_dir, checksums or read_checksums(index_dir))
         self._schema = schema
@@ -276,7 +285,7 @@ class TrustedIndex(FileIndex):
         self.storage.checksums = read_checksums(self.storage.index_dir)
         return self.storage.checksums
 
-    def _read_toc(self):
+    def _read_toc(self) -> TOC:
         checksums = self.refresh_checksums()
         # Every file of the generation, not only those Whoosh opens at once: a search that
         # opens a damaged one later would fail half-way or, worse, serve wrong results.
@@ -291,7 +300,8 @@ class TrustedIndex(FileIndex):
         # reader (the web page) asks this to notice another process's commit.
         return read_checksums(self.storage.index_dir).generation
 
-    def writer(self, procs=1, lock=None, timeout: float = 10.0, **kwargs):
+    def writer(self, procs: int = 1, lock: WriteLock | None = None, timeout: float = 10.0,
+               **kwargs: Any) -> SignedWriter:
         """A :class:`~index.signed_writer.SignedWriter` holding the write lock until it
         commits or cancels: ``lock`` (already held), else one taken within ``timeout`` s."""
         from .signed_writer import SignedWriter  # not imported by a search

@@ -106,7 +106,7 @@ class WriteLock:
             if self._try(fd):
                 self.fd = fd
                 _held.add(fd)
-                self._record()
+                self._record(fd)
                 return
             stale = self._owner_is_dead(fd)
             os.close(fd)
@@ -133,7 +133,7 @@ class WriteLock:
         self.acquire()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()
 
     def _open(self) -> int:
@@ -159,12 +159,12 @@ class WriteLock:
             fcntl.flock(fd, fcntl.LOCK_UN)
         return same
 
-    def _record(self) -> None:
+    def _record(self, fd: int) -> None:
         pid = os.getpid()
         data = json.dumps({"pid": pid, "start": process_start_time(pid)}).encode()
         try:
-            os.ftruncate(self.fd, 0)
-            os.pwrite(self.fd, data, 0)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, data, 0)
         except OSError:
             pass  # the record only serves to break a stale lock
 

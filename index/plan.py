@@ -77,7 +77,7 @@ class Nothing:
     """Matches no document."""
 
 
-Plan = Union[Term, All, Any, But, Prefix, Nothing]
+Plan = Union[Term, All, Any, Group, But, Prefix, Nothing]
 
 
 def _matcher(reader: IndexReader, field: str, text: str | bytes) -> Matcher | None:

@@ -21,7 +21,7 @@ import struct
 import time
 import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,7 +32,8 @@ from whoosh.filedb.filestore import FileStorage
 from .analysis import context_analyzer, vietnamese_analyzer, words_analyzer
 from .errors import (IndexDamagedError, IndexMissingError, IndexUntrustedError, SearchIndexError,
                      busy_message, rebuild_hint)
-from .integrity import CHECKSUMS, TrustedIndex, is_index_file, write_checksums, write_failed
+from .integrity import (CHECKSUMS, Checksums, TrustedIndex, is_index_file, write_checksums,
+                        write_failed)
 from .locking import LOCK_NAME, WriteLock, read_only_error
 
 __all__ = ["SCHEMA_VERSION", "MARKER", "make_schema", "open_index", "create_or_open",
@@ -97,7 +98,7 @@ def _is_empty(index_dir: Path) -> bool:
         return True
 
 
-def open_index(index_dir: Path, checksums=None) -> whoosh_index.Index:
+def open_index(index_dir: Path, checksums: Checksums | None = None) -> whoosh_index.Index:
     """Open an existing index for reading; raise IndexMissingError or IndexDamagedError.
 
     Nothing in the folder is unpickled unless its signed checksums verify (see
@@ -118,7 +119,7 @@ def open_index(index_dir: Path, checksums=None) -> whoosh_index.Index:
         return _open_trusted(index_dir, None)
 
 
-def _open_trusted(index_dir: Path, checksums) -> whoosh_index.Index:
+def _open_trusted(index_dir: Path, checksums: Checksums | None) -> whoosh_index.Index:
 
     failure = None
     # Whoosh leaves the file of a broken table of contents to the garbage collector.
@@ -161,7 +162,7 @@ def create_or_open(index_dir: Path, timeout: float = 10.0) -> whoosh_index.Index
     return open_index(index_dir)
 
 
-def _writing_guard(index_dir: Path, write) -> None:
+def _writing_guard(index_dir: Path, write: Callable[[Path], None]) -> None:
     """Run ``write(index_dir)``, turning a full disk or a read-only folder into one line."""
 
     try:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 
+from whoosh.codec.base import Segment
 from whoosh.index import TOC, clean_files
 from whoosh.writing import SegmentWriter
 
-from .integrity import write_checksums
+from .integrity import TrustedStorage, write_checksums
 
 __all__ = ["SignedWriter"]
 
@@ -20,10 +21,11 @@ class SignedWriter(SegmentWriter):
     Set ``sources`` (the list of indexed sources after this commit) before committing.
     """
 
+    storage: TrustedStorage  # only TrustedIndex.writer makes one, with its own storage
     sources: list[str] | None = None
     signed = False  # True once the checksums name this commit: it then stands
 
-    def _commit_toc(self, segments):
+    def _commit_toc(self, segments: list[Segment]) -> None:
         storage = self.storage
         target = TOC._filename(self.indexname, self.generation)
         if os.path.exists(storage._fpath(target)):  # left by a killed writer, never signed

@@ -34,7 +34,7 @@ from nlp.text import fold_diacritics
 
 from . import plan
 from .analysis import lower_tokens
-from .synonyms import Synonyms
+from .synonyms import Form, Synonyms
 
 __all__ = ["Weights", "ExactUnit", "ThemeUnits", "theme_units", "exact_share", "sequence",
            "FUNCTION_SYLLABLES", "CAP_FLOOR"]
@@ -74,7 +74,7 @@ class ExactUnit:
 class ThemeUnits:
     """The plan of a theme, what to highlight, and its units for the exact-diacritics bonus."""
 
-    plan: object
+    plan: plan.Plan
     forms: list[tuple[str, ...]] = field(default_factory=list)  # synonym forms to highlight
     singles: list[str] = field(default_factory=list)
     exact: list[ExactUnit] = field(default_factory=list)
@@ -87,7 +87,8 @@ def _pairs(tokens: Sequence[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
 
-def sequence(tokens: tuple[str, ...], boost: float = 1.0, fields=_TEXT_FIELDS):
+def sequence(tokens: tuple[str, ...], boost: float = 1.0,
+             fields: tuple[str, str] = _TEXT_FIELDS) -> plan.Plan:
     """Match folded ``tokens`` in order: one term, or all their adjacent pairs as terms.
 
     Pairs stand in for positions: a positional phrase scans every sentence holding all its
@@ -101,7 +102,8 @@ def sequence(tokens: tuple[str, ...], boost: float = 1.0, fields=_TEXT_FIELDS):
     return terms[0] if len(terms) == 1 else plan.All(terms)
 
 
-def _alternatives(folded, found, i: int) -> list[tuple[str, str]]:
+def _alternatives(folded: Sequence[str], found: list[tuple[tuple[int, int], tuple[Form, ...]]],
+                  i: int) -> list[tuple[str, str]]:
     """Every spelling of the pair (i, i + 1) with the synonym forms at its ends."""
     lefts: list[tuple[str, ...]] = [(folded[i],)]
     rights: list[tuple[str, ...]] = [(folded[i + 1],)]
@@ -113,9 +115,10 @@ def _alternatives(folded, found, i: int) -> list[tuple[str, str]]:
     return list(dict.fromkeys((a[0], b[0]) for a in lefts for b in rights))
 
 
-def _unit(forms: list[tuple[str, ...]], boost: float, weights: Weights, frequent) -> list:
+def _unit(forms: Sequence[tuple[str, ...]], boost: float, weights: Weights,
+          frequent: Callable[[str, tuple[str, ...]], bool]) -> list[plan.Plan]:
     """The parts of one unit: in the text, and at low weight in the heading and the title."""
-    parts = []
+    parts: list[plan.Plan] = []
     for fields, weight in ((_TEXT_FIELDS, 1.0), (("heading", "heading"), weights.heading),
                            (("title", "title"), weights.title)):
         if not weight:
@@ -151,7 +154,7 @@ def theme_units(folded: tuple[str, ...], exact: tuple[str, ...], synonyms: Synon
         return any(frequency(field_name, term) > limit for term in terms)
 
     result = ThemeUnits(plan.Nothing())
-    parts: list = []
+    parts: list[plan.Plan] = []
     for (start, end), forms in found:
         # As many pairs' worth as its longest form spells out: "cải cách hành chính" is a
         # three-pair concept however it is written.
@@ -187,7 +190,8 @@ def theme_units(folded: tuple[str, ...], exact: tuple[str, ...], synonyms: Synon
     return result
 
 
-def _word_terms(folded, covered, frequency, weight: float) -> list:
+def _word_terms(folded: tuple[str, ...], covered: set[int],
+                frequency: Callable[[str, str], int], weight: float) -> list[plan.Term]:
     """Terms of the ``words`` field for the query's n-grams that are a word in the index."""
     if not weight:
         return []

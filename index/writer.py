@@ -253,7 +253,7 @@ def _writing(index_dir: Path, timeout: float,
         lock.release()
 
 
-def _abandon(writer) -> None:
+def _abandon(writer: Any) -> None:  # a SignedWriter (signed, discard_created)
     """Cancel ``writer`` and delete what it wrote, unless its commit was already signed."""
     if not writer.is_closed:
         try:
@@ -278,7 +278,7 @@ def _write_manifest(index_dir: Path, sources: Iterable[str]) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _commit(writer, sources: Iterable[str], **options) -> list[str]:
+def _commit(writer: Any, sources: Iterable[str], **options: Any) -> list[str]:
     """Commit ``writer`` with the signed list of ``sources``; return that list."""
     writer.sources = sorted(set(sources))
     writer.commit(**options)
@@ -287,7 +287,7 @@ def _commit(writer, sources: Iterable[str], **options) -> list[str]:
 
 def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], result: AddResult,
                  workers: int, progress: Progress | None,
-                 hashes: dict[Path, str] | None = None, ocr=None) -> None:
+                 hashes: dict[Path, str] | None = None, ocr: OcrOptions | None = None) -> None:
     """Read, classify and add ``files`` (already filtered) to the open ``writer``.
 
     ``hashes`` holds the SHA-256 already computed for some files (by the unchanged check).

@@ -26,11 +26,15 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import (EmptyDocumentError, OcrLimitError, OcrUnavailableError,
                       UnsupportedFormatError)
 from .legacy import syllable_score, to_unicode
 from .report import OcrPage
+
+if TYPE_CHECKING:  # Pillow is imported only when a scan is read
+    from PIL import Image
 
 __all__ = ["OcrOptions", "IMAGE_SUFFIXES", "INSTALL_HINT", "is_junk_line", "needs_ocr",
            "check_tesseract", "ocr_pdf_pages", "ocr_images", "image_files"]
@@ -153,7 +157,7 @@ def _parse_tsv(tsv: str) -> tuple[str, list[float]]:
     return "\n".join(out), kept
 
 
-def _ocr_image(image, program: str, options: OcrOptions, deadline: float,
+def _ocr_image(image: Image.Image, program: str, options: OcrOptions, deadline: float,
                where: str) -> tuple[str, float]:
     """OCR one page image (a PIL image); return its text and mean word confidence."""
     buffer = io.BytesIO()
@@ -246,7 +250,7 @@ def ocr_images(images: list[bytes], source: str,
     if not options.enabled:
         raise UnsupportedFormatError(f"{source}: an image of a page — reading it needs OCR, "
                                      "which is off (--no-ocr)")
-    frames = []
+    frames: list[Image.Image] = []
     try:
         for data in images:
             picture = Image.open(io.BytesIO(data))
