@@ -284,7 +284,7 @@ class SentenceSearcher:
                    highlights=tuple(highlight_spans(fields["text"], targets)))
 
 
-def _filters_year(node) -> bool:
+def _filters_year(node: Node) -> bool:
     """True if the query tree holds a ``year:`` filter outside a NOT."""
     if isinstance(node, Filter):
         return node.field == "year"

@@ -105,10 +105,10 @@ def _user_groups(path: Path) -> list[list[list[str]]]:
     Folding a 2.4 MB file takes seconds, and each ``baocao search`` is a new process, so the
     cache is a JSON file in the user's cache folder (JSON, not pickle: nothing in it runs).
     """
-    stat = path.stat()
-    key = {"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+    stat, resolved = path.stat(), str(path.resolve())
+    key = {"path": resolved, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
            "version": 1}
-    cache = _cache_file(key["path"])
+    cache = _cache_file(resolved)
     try:
         cached = json.loads(cache.read_text(encoding="utf-8"))
         if cached.get("key") == key:

@@ -364,7 +364,10 @@ def remove_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLi
             key = unicodedata.normalize("NFC", path)
             folder = key.rstrip(os.sep) + os.sep
             matched = [s for s in sources if keys[s] == key or keys[s].startswith(folder)]
-            (removed.extend if matched else missing.append)(matched or path)
+            if matched:
+                removed.extend(matched)
+            else:
+                missing.append(path)
         for source in dict.fromkeys(removed):
             writer.delete_by_term("source", source)
         if removed:

@@ -127,7 +127,7 @@ def iter_report_files(paths: Iterable[str | Path],
         if not path.is_dir():
             yield path
             continue
-        found = []
+        found: list[Path] = []
         for root, dirs, files in os.walk(path, onerror=lambda e: skipped(
                 printable(e.filename), f"{printable(e.filename)}: cannot open the folder "
                 f"({e.strerror}) — check its permissions")):
