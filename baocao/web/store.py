@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from index import SearchResult, SentenceSearcher
 from index import plan
 from index.schema import damage_guard, open_index
+from index.trends import Trends, compute_trends
 
 __all__ = ["IndexedSentence", "IndexView", "trend_counts", "REPORT_ID"]
 
@@ -76,6 +76,14 @@ class IndexView:
         with self._lock:
             return self._current().search(query, limit=limit, **filters)
 
+    def trends(self, query: str, by: str, **filters: str | int | None) -> Trends:
+        """:func:`index.trends.compute_trends` (what ``baocao trends`` shows) on the last
+        commit; the ``label`` filter keeps that one label."""
+        label = filters.pop("label", None)
+        with self._lock:
+            return compute_trends(self._current(), query, by=by,
+                                  labels=[str(label)] if label else None, **filters)
+
     def reports(self) -> list[dict]:
         """The metadata record of every indexed report (see ``index.list_reports``), by source."""
         with self._lock:
@@ -106,15 +114,3 @@ class IndexView:
         return sorted((IndexedSentence(f.get("position", 0), f.get("section", ""), f["text"],
                                        f.get("label", ""), f.get("score", 0.0)) for f in rows),
                       key=lambda s: s.index)
-
-
-def trend_counts(result: SearchResult) -> dict[str, list[tuple[str, int]]]:
-    """Count the hits of ``result`` by year and by place, most first (years in order).
-
-    The stand-in for ``baocao trends`` until that command lands: it counts the returned hits,
-    so the caller asks for enough of them.
-    """
-    years = Counter((hit.date or "")[:4] or "?" for hit in result.hits)
-    places = Counter(hit.place or "?" for hit in result.hits)
-    return {"year": sorted(years.items()),
-            "place": sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))}

@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from nlp.classifier.labels import LABELS, label_from_name
 
-from .store import IndexView, trend_counts
+from .store import IndexView
 
 __all__ = ["pages", "SearchForm", "PER_PAGE", "marked", "section_tree"]
 
@@ -28,7 +28,6 @@ pages = Blueprint("web", __name__)
 
 PER_PAGE = 20
 MAX_PAGES = 50         # 1,000 hits: past that a reader narrows the query instead
-TREND_HITS = 2000      # hits counted for the trends stand-in
 EXPORT_HITS = 1000     # rows of the CSV export
 FOCUS = ("limitation", "cause")  # the report page's "Hạn chế và nguyên nhân" filter
 
@@ -151,8 +150,13 @@ def trends():
     view = _view()
     context = {"form": form, "reports": view.reports(), "counts": None}
     if form.q:
-        result = view.search(form.q, limit=TREND_HITS, **form.filters(view))
-        context.update(counts=trend_counts(result), counted=len(result.hits), total=result.total)
+        filters = form.filters(view)
+        tables = {by: view.trends(form.q, by, **filters) for by in ("year", "place")}
+        counts = {by: [(row.group, row.sentences, row.reports_matching, row.reports)
+                       for row in table.rows] for by, table in tables.items()}
+        total = tables["year"].total()
+        context.update(counts=counts if total.sentences else None, total=total.sentences,
+                       reports_matching=total.reports_matching, reports_total=total.reports)
     return render_template("trends.html", **context)
 
 

@@ -179,6 +179,16 @@ def test_trends_count_by_year_and_place(client):
     assert re.findall(r"<tr><td>(\d{4})</td>", only_2021) == ["2021"]
 
 
+def test_trends_page_counts_what_search_finds(client, web_index):
+    # The page shows `baocao trends`: its total is every matching sentence, as search --limit 0.
+    import index
+
+    body = page(client.get("/trends?q=tiep+cong+dan"))
+    found = index.search(web_index, "tiep cong dan", limit=0)
+    sources = {hit.source for hit in found.hits}
+    assert f"{len(found.hits)} câu phù hợp, trong {len(sources)} trên " in body
+
+
 def test_export_is_excel_ready_csv_of_the_search(client):
     response = client.get("/export.csv?q=tinh+gian+bien+che&label=limitation")
     assert response.status_code == 200
