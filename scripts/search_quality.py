@@ -207,6 +207,12 @@ def evaluate(name: str, judged: list[Judged], searcher, db, graded: bool) -> dic
     return means
 
 
+def judged_sets(shared: Path, archive: Path) -> list[tuple[str, Path, list[Path], bool]]:
+    """(name, judgments file, documents, graded) of the old and the new judged query sets."""
+    return [("old", REPO / "scripts" / "judged_queries.tsv", old_files(shared), False),
+            ("new", REPO / "scripts" / "judged_queries_new.tsv", new_files(shared, archive), True)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -218,10 +224,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         where = args.cache or Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
-        sets = (("old", REPO / "scripts" / "judged_queries.tsv", old_files(args.shared), False),
-                ("new", REPO / "scripts" / "judged_queries_new.tsv",
-                 new_files(args.shared, args.archive), True))
-        for name, judged_path, files, graded in sets:
+        for name, judged_path, files, graded in judged_sets(args.shared, args.archive):
             ix = build_index(files, where / f"ix-{name}")
             with index.SentenceSearcher(ix) as searcher:
                 db = fts_index(stored_sentences(searcher))

@@ -98,11 +98,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         where = args.cache or Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
-        sets = {"old": (REPO / "scripts" / "judged_queries.tsv", sq.old_files(args.shared)),
-                "new": (REPO / "scripts" / "judged_queries_new.tsv",
-                        sq.new_files(args.shared, args.archive))}
         searchers, queries = [], []
-        for name, (judged_path, files) in sets.items():
+        for name, judged_path, files, _ in sq.judged_sets(args.shared, args.archive):
             searcher = index.SentenceSearcher(sq.build_index(files, where / f"ix-{name}"))
             searchers.append(searcher)
             queries += [(name, searcher, entry) for entry in sq.read_judgments(judged_path)]

@@ -62,18 +62,24 @@ def _on_a_terminal(command: list[str], env: dict[str, str]) -> str:
     process = subprocess.Popen(command, stdout=follower, stderr=subprocess.DEVNULL,
                                env={**os.environ, **env})
     os.close(follower)
+    output = _read_until_closed(leader)
+    process.wait(timeout=120)
+    return output.decode("utf-8").replace("\r\n", "\n")
+
+
+def _read_until_closed(leader: int) -> bytes:
+    """Everything written to a pseudo-terminal until its other side closes; closes ``leader``."""
     chunks = []
     while True:
         try:
             chunk = os.read(leader, 65536)
-        except OSError:
+        except OSError:  # Linux says EIO once the child has closed its side
             break
         if not chunk:
             break
         chunks.append(chunk)
-    process.wait(timeout=120)
     os.close(leader)
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return b"".join(chunks)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
@@ -121,18 +127,8 @@ def test_progress_shows_on_a_terminal_and_never_in_a_pipe(baocao_exe, tmp_path):
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real size
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=follower)
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    shown = _read_until_closed(leader).decode("utf-8", "replace")
     assert process.wait(timeout=300) == 0
-    os.close(leader)
-    shown = b"".join(chunks).decode("utf-8", "replace")
     assert "reading big.txt" in shown and "char" in shown
     piped = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert piped.returncode == 0 and piped.stderr == ""
