@@ -2,15 +2,19 @@
 
 The file is ``saved-searches.json`` in the index folder, ``{name: {"query": ..., "filters":
 {...}}}``, replaced atomically (written to a temporary file, then renamed), so a crash never
-leaves half a file.  Nghị định 30/2020/NĐ-CP asks document systems to save and re-run searches.
+leaves half a file, and a read-modify-write under an ``flock`` of ``saved-searches.lock``, so two
+users saving at once never lose one another's search.  Nghị định 30/2020/NĐ-CP asks document systems to save and re-run searches.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import SavedSearchError
@@ -18,6 +22,7 @@ from .errors import SavedSearchError
 __all__ = ["SAVED_FILE", "FILTERS", "save_search", "load_search", "list_searches"]
 
 SAVED_FILE = "saved-searches.json"
+_LOCK_FILE = "saved-searches.lock"
 FILTERS = ("label", "year", "place", "province", "type", "report")
 _NAME = re.compile(r"[^\W_][\w.-]{0,63}")
 
@@ -46,10 +51,31 @@ def save_search(index_dir: str | os.PathLike, name: str, query: str,
                                f"'-', '_' or '.', starting with a letter or digit")
     if unknown := set(filters) - set(FILTERS):
         raise ValueError(f"unknown filter {sorted(unknown)[0]!r}")
-    searches = list_searches(index_dir)
-    searches[name] = {"query": query,
-                      "filters": {k: v for k, v in filters.items() if v not in (None, "")}}
     index_dir = Path(index_dir)
+    with _saving(index_dir):
+        searches = list_searches(index_dir)
+        searches[name] = {"query": query,
+                          "filters": {k: v for k, v in filters.items() if v not in (None, "")}}
+        _replace(index_dir, searches)
+
+
+@contextlib.contextmanager
+def _saving(index_dir: Path) -> Iterator[None]:
+    """Hold the saved searches' own lock (not the index's write lock, which an ``index add``
+    may hold for minutes) while they are read, changed and replaced."""
+    try:
+        fd = os.open(index_dir / _LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise SavedSearchError(f"cannot save the search in {index_dir}: {error.strerror}") \
+            from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _replace(index_dir: Path, searches: dict[str, dict]) -> None:
     try:
         handle, temporary = tempfile.mkstemp(dir=index_dir, prefix=".saved-", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 
 import pytest
 
@@ -20,7 +21,7 @@ def test_save_load_and_list(tmp_path):
     assert list(list_searches(tmp_path)) == ["cchc-ag", "tiếp-dân"]
     stored = json.loads((tmp_path / SAVED_FILE).read_text(encoding="utf-8"))
     assert stored["tiếp-dân"]["query"] == "tiếp công dân"  # Vietnamese kept, not escaped
-    assert [p.name for p in tmp_path.iterdir()] == [SAVED_FILE]  # no temporary file left
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # none left
 
 
 def test_saving_again_replaces(tmp_path):
@@ -55,3 +56,20 @@ def test_a_damaged_file_is_reported(tmp_path):
 def test_unknown_filter_is_a_value_error(tmp_path):
     with pytest.raises(ValueError, match="unknown filter 'colour'"):
         save_search(tmp_path, "a", "tham nhũng", {"colour": "red"})
+
+
+def _save_many(index_dir: str, prefix: str, count: int) -> None:
+    for number in range(count):
+        save_search(index_dir, f"{prefix}-{number}", f"chủ đề {number}", {"label": "limitation"})
+
+
+def test_two_processes_saving_at_once_lose_nothing(tmp_path):
+    context = multiprocessing.get_context("spawn")
+    savers = [context.Process(target=_save_many, args=(str(tmp_path), prefix, 40))
+              for prefix in ("an", "binh")]
+    for saver in savers:
+        saver.start()
+    for saver in savers:
+        saver.join(60)
+    assert [saver.exitcode for saver in savers] == [0, 0]
+    assert len(list_searches(tmp_path)) == 80
