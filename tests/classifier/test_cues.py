@@ -162,6 +162,9 @@ def test_the_longest_aspect_marker_at_a_position_wins():
 @pytest.mark.parametrize("words", [
     ["Kế hoạch", "đặt", "mục tiêu", "tăng trưởng", "kinh tế", "đạt", "8", "%"],
     ["Mục tiêu", "đến", "năm", "2030", "là", "90", "%", "số", "xã", "đạt", "chuẩn"],
-], ids=["target-set", "target-by-year"])
+    ["Đẩy mạnh", "giải ngân", ",", "quyết tâm", "hoàn thành", "kế hoạch", "vốn", "đã", "được",
+     "giao"],
+    ["Rà soát", "các", "chỉ tiêu", "đã", "được", "giao", ",", "phấn đấu", "vượt", "kế hoạch"],
+], ids=["target-set", "target-by-year", "resolve-to", "assigned-plan"])
 def test_a_stated_target_is_planned_content_not_a_result(words):
     assert load_cues().first_aspect(sentence_syllables(words)).label == "other"
