@@ -1,4 +1,4 @@
-"""Score the classifier on the frozen gold ``scripts/gold/dev2_labels.tsv`` (issue #9).
+"""Score the classifier on a frozen gold file of ``scripts/gold/`` (issue #9), each file apart.
 
 The frozen gold keys each sentence by its file (relative to ``../shared``) and the first 16 hex
 digits of SHA-1 of ``nlp.search_key(text)``; no text is stored.  Each document is read with the
@@ -8,10 +8,11 @@ Rows labelled ``skip`` are left out; ambiguous rows are scored with the annotato
 and also reported apart.  Every pooled figure has a 95 % interval from a bootstrap over the
 documents: with 10 documents and 5 causes, the cause figures' intervals are very wide.
 
-    python scripts/evaluate_frozen.py [--no-document] [--resamples N]
+    python scripts/evaluate_frozen.py [GOLD.tsv ...] [--no-document] [--resamples N]
 
-The frozen documents are a TEST set: run this to report figures, never to write examples,
-cues or rules while looking at its errors (it prints no sentence text, on purpose).
+Without a file it scores ``dev2_labels.tsv`` (a tuning set since 2026-12-02).
+``fresh_labels.tsv`` is the TEST set: run this to report figures on it, never to write
+examples, cues or rules while looking at its errors (it prints no sentence text, on purpose).
 """
 
 from __future__ import annotations
@@ -120,23 +121,31 @@ def print_scores(title: str, documents, resamples: int) -> None:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("gold", nargs="*", type=Path, default=[GOLD],
+                        help="frozen gold TSV files, each scored apart (default: dev2_labels.tsv)")
     parser.add_argument("--no-document", action="store_true",
                         help="sentences alone: no document prior")
     parser.add_argument("--resamples", type=int, default=1000)
     args = parser.parse_args(argv)
+    for gold in args.gold:
+        score_file(gold, document=not args.no_document, resamples=args.resamples)
+
+
+def score_file(gold_file: Path, document: bool, resamples: int) -> None:
+    """Print per-document and pooled scores of one frozen gold file."""
     from nlp.classifier.evaluation import score
 
-    documents = classify_documents(read_frozen(), document=not args.no_document)
-    print("Frozen gold scripts/gold/dev2_labels.tsv (never used to write examples, cues or rules)")
+    documents = classify_documents(read_frozen(gold_file), document=document)
+    print(f"Frozen gold {gold_file.name}")
     for file, gold, predicted, ambiguous, unmatched in documents:
         present = sorted(set(gold))
         print(f"  {file:40} {len(gold):4d} sentences, {unmatched} unmatched, "
               f"macro-F1 {score(gold, predicted).macro_f1:.3f} over {', '.join(present)}")
     print_scores("all labelled sentences (ambiguous ones with their best-guess label)",
-                 [(g, p) for _, g, p, _, _ in documents], args.resamples)
+                 [(g, p) for _, g, p, _, _ in documents], resamples)
     clear = [([g for g, a in zip(gold, amb) if not a], [p for p, a in zip(predicted, amb) if not a])
              for _, gold, predicted, amb, _ in documents]
-    print_scores("without the ambiguous sentences", clear, args.resamples)
+    print_scores("without the ambiguous sentences", clear, resamples)
     ambiguous = [(g, p) for _, gold, predicted, amb, _ in documents
                  for g, p, a in zip(gold, predicted, amb) if a]
     print(f"ambiguous sentences: {len(ambiguous)}, of which the model agrees with the best guess "

@@ -18,7 +18,15 @@ grid.  Printed:
   figure for "choose the setting, then use it".  The rule with the better nested figure gives
   the shipped setting, chosen on all documents.
 
-    python scripts/loo_documents.py [GOLD.tsv ...]   (default: ../shared/gold/*.tsv)
+    python scripts/loo_documents.py [GOLD.tsv ...] [--frozen FROZEN.tsv ...]
+
+The gold files default to ``../shared/gold/*.tsv`` (text only: classified without headings or
+document type).  ``--frozen`` adds the documents of a frozen gold file of ``scripts/gold/``
+(default: ``dev2_labels.tsv``, a tuning set since 2026-12-02; ``--frozen`` with no file adds
+none): each is read with the reader and classified as users classify it (headings, leads,
+document type), by a model trained from all of ``corpus/`` (those documents are not in it),
+the prior running over all its sentences and only the judged ones scored.  The test set
+``fresh_labels.tsv`` is refused: no setting may be chosen on it.
 """
 
 from __future__ import annotations
@@ -30,11 +38,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
 
 NO_PRIOR = "sentences alone"
 NOISE = 0.03
 # Gated settings first: where a gate changes no label, the tie goes to the gated one.
-GRID = {"confident": (0.6, 0.7, 0.8, 0.9, 1.01), "pseudo": (4.0, 2.0, 8.0),
+GRID = {"confident": (0.5, 0.6, 0.7, 0.8, 0.9, 1.01), "pseudo": (4.0, 2.0, 8.0),
         "local_weight": (0.0, 0.5)}
 
 
@@ -80,28 +89,66 @@ def held_out_rows(path):
     return gold, classifier, items, rows, note
 
 
-def labels_of(classifier, items, rows, params) -> list[str]:
-    """The labels of one document under one prior setting (``None``: no prior)."""
+def frozen_rows(frozen: Path):
+    """Yield ``(gold, classifier, items, rows, judged)`` per document of a frozen gold file:
+    ``items``/``rows`` cover all the document's sentences, ``judged`` the indexes scored."""
+    import evaluate_frozen
+
+    import nlp
+    from nlp.classifier.evaluation import GoldFile
+    from nlp.classifier.model import fit_classifier
+    from nlp.classifier.training import build_training_set
+
+    if frozen.name == "fresh_labels.tsv":
+        sys.exit("fresh_labels.tsv is the test set: no setting is chosen on it")
+    classifier = nlp.Classifier(fit_classifier(build_training_set()))
+    for file, judged in evaluate_frozen.read_frozen(frozen).items():
+        report = nlp.read_report(evaluate_frozen.source_path(file))
+        items = classifier.report_items(report)
+        rows = classifier.pipeline.predict_proba(items).tolist()
+        index = {evaluate_frozen.sentence_key(s.text): i for i, s in enumerate(report.sentences)}
+        pairs = [(index[key], label) for key, label, _ in judged if key in index]
+        gold = GoldFile(file.rsplit("/", 1)[-1], tuple(label for _, label in pairs),
+                        tuple(report.sentences[i].text for i, _ in pairs))
+        yield gold, classifier, items, rows, [i for i, _ in pairs]
+
+
+def labels_of(classifier, items, rows, params, judged=None) -> list[str]:
+    """The labels of one document under one prior setting (``None``: no prior), of the
+    sentences ``judged`` (indexes; default all)."""
     if params is not None:
         rows = classifier.adjust_to_document(items, rows, **dict(params))
-    return [classifier.labels[max(range(len(row)), key=row.__getitem__)] for row in rows]
+    labels = [classifier.labels[max(range(len(row)), key=row.__getitem__)] for row in rows]
+    return labels if judged is None else [labels[i] for i in judged]
 
 
 def main(argv: list[str]) -> None:
     from nlp.classifier.evaluation import bootstrap_interval, score
 
-    files = argv or sorted((REPO.parent / "shared" / "gold").glob("*.tsv"))
-    if len(files) < 2:
-        sys.exit("leave-one-document-out needs at least 2 gold files")
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("gold", nargs="*", type=Path)
+    parser.add_argument("--frozen", nargs="*", type=Path,
+                        default=[REPO / "scripts" / "gold" / "dev2_labels.tsv"])
+    args = parser.parse_args(argv)
+    files = args.gold or sorted((REPO.parent / "shared" / "gold").glob("*.tsv"))
     documents = []
     for path in files:
         gold, classifier, items, rows, note = held_out_rows(path)
-        documents.append((gold, classifier, items, rows))
+        documents.append((gold, classifier, items, rows, None))
         print(f"{gold.name}: {len(gold.texts)} sentences, held out ({note})", flush=True)
+    for frozen in args.frozen:
+        for gold, classifier, items, rows, judged in frozen_rows(frozen):
+            documents.append((gold, classifier, items, rows, judged))
+            print(f"{gold.name}: {len(gold.texts)} judged of {len(items)} sentences "
+                  f"({frozen.name}, read with headings)", flush=True)
+    if len(documents) < 2:
+        sys.exit("leave-one-document-out needs at least 2 documents")
     grid = settings()
-    predicted = {name: [labels_of(c, i, r, params) for _, c, i, r in documents]
+    predicted = {name: [labels_of(c, i, r, params, j) for _, c, i, r, j in documents]
                  for name, params in grid}
-    golds = [list(g.labels) for g, _, _, _ in documents]
+    golds = [list(g.labels) for g, _, _, _, _ in documents]
 
     def pooled(name, which=None):
         which = range(len(documents)) if which is None else which
@@ -132,7 +179,7 @@ def main(argv: list[str]) -> None:
         low, high = bootstrap_interval(list(zip(golds, predicted[name])),
                                        lambda g, p: score(g, p).macro_f1, resamples=300)
         per = " ".join(f"{g.name.split('.')[0][:6]}={score(golds[d], predicted[name][d]).macro_f1:.2f}"
-                       for d, (g, _, _, _) in enumerate(documents))
+                       for d, (g, _, _, _, _) in enumerate(documents))
         print(f"{name:40} {s.macro_f1:8.3f} [{low:.3f}, {high:.3f}] "
               f"{s.per_label['cause'][2]:8.3f} {moved(name):5d}  {per}", flush=True)
     nested = {}
@@ -140,7 +187,7 @@ def main(argv: list[str]) -> None:
         nested_gold, nested_predicted = [], []
         print(f"\nnested, rule {rule_name!r}: the setting it picks on the other documents, "
               "applied to the held-out one")
-        for d, (gold, _, _, _) in enumerate(documents):
+        for d, (gold, _, _, _, _) in enumerate(documents):
             chosen = rule([o for o in range(len(documents)) if o != d])
             nested_gold += golds[d]
             nested_predicted += predicted[chosen][d]

@@ -84,19 +84,30 @@ def _read_lead(text: str, rules: HeadingRules | None) -> tuple[str | None, bool]
 
 def _head_label(head: str, rules: HeadingRules) -> str | None:
     """The label of a lead's head part (folded, before its colon): that of the last clause
-    naming a kind it does not point back to, else of the last clause naming any kind."""
-    fallback = None
+    naming a kind it does not point back to, else of the last clause naming any kind.
+
+    A lead that names an assessment *and* tasks without the closing "sau" picking one of them
+    ("... đánh giá kết quả thực hiện ... và phương hướng, nhiệm vụ ..., với những nội dung
+    chủ yếu sau:", the opening article of many resolutions) announces a mix: no label, so the
+    results under it are not read as tasks.
+    """
+    fallback, named, announced = None, set(), False
+    chosen = None
     for clause in reversed(_CLAUSE_BREAK.split(head)):
-        label, points_back = _announced_label(clause, rules)
+        label, points_back, qualified = _announced_label(clause, rules)
         if label and not points_back:
-            return label
+            named.add(label)
+            announced = announced or qualified
+            chosen = chosen or label
         fallback = fallback or label
-    return fallback
+    if "other" in named and len(named) > 1 and not announced:
+        return None
+    return chosen or fallback
 
 
-def _announced_label(clause: str, rules: HeadingRules) -> tuple[str | None, bool]:
-    """The label of the head phrase of one clause of a lead (folded), and whether that phrase
-    points back ("những hạn chế trên")."""
+def _announced_label(clause: str, rules: HeadingRules) -> tuple[str | None, bool, bool]:
+    """The label of the head phrase of one clause of a lead (folded), whether that phrase
+    points back ("những hạn chế trên"), and whether the closing "sau" qualifies it."""
     best = None
     for phrase, label in rules.phrases:
         for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", clause):
@@ -105,8 +116,8 @@ def _announced_label(clause: str, rules: HeadingRules) -> tuple[str | None, bool
             points_back = bool(_POINTS_BACK.match(clause[match.end():]))
             key = (not announced, points_back, match.start(), -len(phrase))
             if best is None or key < best[0]:
-                best = (key, label, points_back)
-    return (best[1], best[2]) if best else (None, False)
+                best = (key, label, points_back, announced)
+    return (best[1], best[2], best[3]) if best else (None, False, False)
 
 
 def lead_labels(texts: Sequence[str], sections: Sequence | None = None,

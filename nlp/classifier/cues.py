@@ -187,10 +187,12 @@ class CueList:
         """
         first = None
         for i, syllable in enumerate(syllables):
+            # At one position the longest marker wins: "tiếp tục được (tái cơ cấu)" reports a
+            # thing done where "tiếp tục" alone opens a task.
             for cue in self._by_first.get(syllable, ()):
-                if cue.position == "aspect" and _at(syllables, i, cue):
+                if cue.position == "aspect" and _at(syllables, i, cue) and (
+                        first is None or len(cue.syllables) > len(first.syllables)):
                     first = cue
-                    break
             if first is not None:
                 break
         if (first is None or first.label != "other") and any(

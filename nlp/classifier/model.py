@@ -21,7 +21,8 @@ from ..reader.words import segment_all
 from ..text import normalize_text
 from .context import context_labels, report_context_labels
 from .cues import CueList, opens_with, sentence_syllables, strip_markers
-from .document_prior import (CONFIDENT, adjust_to_document, keep_confident, reported_actions,
+from .document_prior import (ACTIONS_CONFIDENT, CONFIDENT, adjust_to_document, keep_confident,
+                             reported_actions,
                              results_document)
 from .item import Item
 from .labels import LABELS
@@ -145,16 +146,22 @@ class Classifier:
         """
         confident = params.pop("confident", CONFIDENT)
         sentence_only = [list(row) for row in rows]
-        probabilities = adjust_to_document(sentence_only, **params)
+        prior = adjust_to_document(sentence_only, **params)
+        probabilities = keep_confident(sentence_only, prior, confident)
         achievement, other = self.labels.index("achievement"), self.labels.index("other")
-        if results_document(probabilities, achievement):
-            probabilities = reported_actions(probabilities, [_plain(i, self.cues) for i in items],
-                                             achievement, other)
+        if results_document(prior, achievement):
+            # The reported-actions discount has its own, higher gate: a verb-first sentence
+            # the model reads as a task with up to ACTIONS_CONFIDENT is still a thing done.
+            plain = [_plain(i, self.cues) for i in items]
+            actions = keep_confident(sentence_only,
+                                     reported_actions(prior, plain, achievement, other),
+                                     ACTIONS_CONFIDENT)
+            probabilities = [action if is_plain else row
+                             for is_plain, action, row in zip(plain, actions, probabilities)]
         # An announcement ("... báo cáo kết quả như sau:") frames the document instead of
         # belonging to its label mix, so the mix must not outvote the sentence's own reading.
-        probabilities = [own if _announces(item) else row
-                         for item, own, row in zip(items, sentence_only, probabilities)]
-        return keep_confident(sentence_only, probabilities, confident)
+        return [own if _announces(item) else row
+                for item, own, row in zip(items, sentence_only, probabilities)]
 
     def report_items(self, report: Report) -> list[Item]:
         """Return the model items of a report's sentences (section labels from headings, or

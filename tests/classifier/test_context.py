@@ -25,6 +25,13 @@ LEADS = (
     ("Để khắc phục những hạn chế trên, huyện đề ra các giải pháp sau:", "other"),
     ("Những khó khăn này cho thấy còn một số hạn chế, cụ thể như sau: nhiều xã chậm.",
      "limitation"),
+    # An assessment and tasks in one lead, none of them picked by "sau": a mix, no label.
+    ("Hội đồng nhân dân huyện tán thành đánh giá kết quả thực hiện năm 2020 và phương hướng, "
+     "nhiệm vụ năm 2021, với các nội dung chính sau:", None),
+    ("Ủy ban thống nhất kết quả đạt được năm 2020, nhiệm vụ trọng tâm năm 2021 của toàn ngành, "
+     "cụ thể như sau:", None),
+    # ... but a lead whose "sau" picks one kind keeps it.
+    ("Bên cạnh kết quả, nhiệm vụ đã giao, vẫn còn một số hạn chế sau:", "limitation"),
 )
 
 

@@ -148,3 +148,23 @@ def test_passive_of_a_task_verb_reads_as_done(text):
 def test_topic_nouns_are_not_cause_cues():
     syllables = _syllables("Chính sách hỗ trợ nhà ở cho người có công được thực hiện kịp thời.")
     assert load_cues().counts(syllables).get("cause:any", 0) == 0
+
+
+def test_the_longest_aspect_marker_at_a_position_wins():
+    cues = parse_cues(["achievement\taspect\tđã", "other\taspect\ttiếp tục",
+                       "achievement\taspect\ttiếp tục được"])
+    went_on = sentence_syllables(["Công tác", "cải cách", "tiếp tục", "được", "đẩy mạnh"])
+    task = sentence_syllables(["Tiếp tục", "đẩy mạnh", "cải cách", "hành chính"])
+    assert cues.first_aspect(went_on).label == "achievement"
+    assert cues.first_aspect(task).label == "other"
+
+
+@pytest.mark.parametrize("words", [
+    ["Kế hoạch", "đặt", "mục tiêu", "tăng trưởng", "kinh tế", "đạt", "8", "%"],
+    ["Mục tiêu", "đến", "năm", "2030", "là", "90", "%", "số", "xã", "đạt", "chuẩn"],
+    ["Đẩy mạnh", "giải ngân", ",", "quyết tâm", "hoàn thành", "kế hoạch", "vốn", "đã", "được",
+     "giao"],
+    ["Rà soát", "các", "chỉ tiêu", "đã", "được", "giao", ",", "phấn đấu", "vượt", "kế hoạch"],
+], ids=["target-set", "target-by-year", "resolve-to", "assigned-plan"])
+def test_a_stated_target_is_planned_content_not_a_result(words):
+    assert load_cues().first_aspect(sentence_syllables(words)).label == "other"
