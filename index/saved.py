@@ -22,9 +22,17 @@ FILTERS = ("label", "year", "place", "province", "type", "report")
 _NAME = re.compile(r"[^\W_][\w.-]{0,63}")
 
 
+def _folder(index_dir: str | os.PathLike) -> Path:
+    """The index folder; a PostgreSQL index has none to keep the file in."""
+    if isinstance(index_dir, str) and index_dir.lower().startswith(("postgresql:", "postgres:")):
+        raise SavedSearchError("saved searches are kept in a folder index, not yet in "
+                               "PostgreSQL — give --index DIR to save or run them")
+    return Path(index_dir)
+
+
 def list_searches(index_dir: str | os.PathLike) -> dict[str, dict]:
     """Return ``{name: {"query": str, "filters": dict}}`` of every saved search, by name."""
-    path = Path(index_dir) / SAVED_FILE
+    path = _folder(index_dir) / SAVED_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -49,7 +57,7 @@ def save_search(index_dir: str | os.PathLike, name: str, query: str,
     searches = list_searches(index_dir)
     searches[name] = {"query": query,
                       "filters": {k: v for k, v in filters.items() if v not in (None, "")}}
-    index_dir = Path(index_dir)
+    index_dir = _folder(index_dir)
     try:
         handle, temporary = tempfile.mkstemp(dir=index_dir, prefix=".saved-", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
