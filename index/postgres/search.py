@@ -45,8 +45,12 @@ class PostgresSearcher:
         self.connection.autocommit = True
         self.connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         self.connection.read_only = True
-        with database_errors(url):
-            check_schema(self.connection, url)
+        try:
+            with database_errors(url):
+                check_schema(self.connection, url)
+        except BaseException:
+            self.connection.close()
+            raise
         self._df: dict[str, int] = {}
         self._groups: dict[plan.Group, int] = {}
         self.count = 1
