@@ -236,6 +236,23 @@ def cmd_index_rebuild(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
+def cmd_index_add_shard(args: argparse.Namespace) -> int:
+    """Add a PostgreSQL server as a shard of a PostgreSQL index (before its first report)."""
+    import index
+    from index.postgres import is_postgres_url
+
+    location = index.index_location(args.index)
+    if not isinstance(location, str) or not is_postgres_url(args.shard):
+        sys.stderr.write("Error: add-shard joins a postgresql:// database to a postgresql:// "
+                         "index — give --index postgresql://... and a shard URL\n")
+        return 2
+    from index.postgres.shards import add_shard
+
+    shards = add_shard(location, args.shard, timeout=args.wait)
+    _write(f"{len(shards)} shard{'s' * (len(shards) != 1)}: " + ", ".join(shards))
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the indexed sentences for a theme."""
     import index
@@ -623,7 +640,7 @@ def _add_classifier_commands(commands) -> None:
 
 
 def _add_index_commands(commands) -> None:
-    """``baocao index add``, ``list``, ``remove`` and ``rebuild``."""
+    """``baocao index add``, ``list``, ``remove``, ``rebuild`` and ``add-shard``."""
     index = commands.add_parser("index", help="manage the sentence index")
     index_commands = index.add_subparsers(dest="index_command", required=True, metavar="COMMAND")
     wait_option = argparse.ArgumentParser(add_help=False)
@@ -645,6 +662,11 @@ def _add_index_commands(commands) -> None:
     rebuild = index_commands.add_parser("rebuild", parents=[_INDEX_OPTION, wait_option],
                                         help="re-read every indexed report into a new index")
     rebuild.set_defaults(func=cmd_index_rebuild)
+    shard = index_commands.add_parser("add-shard", parents=[_INDEX_OPTION, wait_option],
+                                      help="spread a PostgreSQL index over one more server")
+    shard.add_argument("shard", metavar="URL", help="postgresql://USER@HOST/DATABASE of the "
+                                                    "shard (an empty database)")
+    shard.set_defaults(func=cmd_index_add_shard)
 
 
 def _add_search_command(commands) -> None:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import psycopg
 
 __all__ = ["SCHEMA", "VERSION", "LOCAL_PARTITIONS", "create_schema", "check_schema",
-           "SENTENCE_COLUMNS", "partition_ddl"]
+           "SENTENCE_COLUMNS", "partition_ddl", "index_ddl"]
 
 SCHEMA = "baocao"
 VERSION = "1"
@@ -39,21 +39,27 @@ CREATE SEQUENCE IF NOT EXISTS {SCHEMA}.report_ids;
 CREATE TABLE IF NOT EXISTS {SCHEMA}.reports (
     report_id bigint PRIMARY KEY, source text NOT NULL UNIQUE, sha256 text NOT NULL,
     meta jsonb NOT NULL);
-CREATE TABLE IF NOT EXISTS {SCHEMA}.sentences ({SENTENCE_COLUMNS}, PRIMARY KEY (report_id, position))
-    PARTITION BY HASH (report_id);
+-- No primary key: a partitioned table with a unique index cannot have foreign partitions.
+CREATE TABLE IF NOT EXISTS {SCHEMA}.sentences ({SENTENCE_COLUMNS}) PARTITION BY HASH (report_id);
 CREATE TABLE IF NOT EXISTS {SCHEMA}.term_stats (lexeme text PRIMARY KEY, df bigint NOT NULL);
 CREATE TABLE IF NOT EXISTS {SCHEMA}.counters (name text PRIMARY KEY, value bigint NOT NULL);
 CREATE TABLE IF NOT EXISTS {SCHEMA}.shards (
     remainder integer PRIMARY KEY, server text NOT NULL UNIQUE, url text NOT NULL);
 """
 
-# Indexes on the partitioned table: PostgreSQL creates them on each local partition.
-_INDEXES = f"""
-CREATE INDEX IF NOT EXISTS sentences_tsv ON {SCHEMA}.sentences USING gin (tsv);
-CREATE INDEX IF NOT EXISTS sentences_symbols ON {SCHEMA}.sentences USING gin (symbols);
-CREATE INDEX IF NOT EXISTS sentences_label ON {SCHEMA}.sentences (label);
-CREATE INDEX IF NOT EXISTS sentences_year ON {SCHEMA}.sentences (year);
-CREATE INDEX IF NOT EXISTS sentences_province ON {SCHEMA}.sentences (province);
+
+
+def index_ddl(table: str) -> str:
+    """The indexes of a sentence table: on the partitioned one, PostgreSQL makes them on each
+    local partition; a shard server's table gets its own (``index.postgres.shards``)."""
+    name = table.rsplit(".", 1)[-1]
+    return f"""
+CREATE INDEX IF NOT EXISTS {name}_tsv ON {table} USING gin (tsv);
+CREATE INDEX IF NOT EXISTS {name}_symbols ON {table} USING gin (symbols);
+CREATE INDEX IF NOT EXISTS {name}_report ON {table} (report_id, position);
+CREATE INDEX IF NOT EXISTS {name}_label ON {table} (label);
+CREATE INDEX IF NOT EXISTS {name}_year ON {table} (year);
+CREATE INDEX IF NOT EXISTS {name}_province ON {table} (province);
 """
 
 
@@ -71,7 +77,7 @@ def create_schema(connection: psycopg.Connection) -> None:
     connection.execute(_TABLES)
     for remainder in range(LOCAL_PARTITIONS):
         connection.execute(partition_ddl(LOCAL_PARTITIONS, remainder))
-    connection.execute(_INDEXES)
+    connection.execute(index_ddl(f"{SCHEMA}.sentences"))
     connection.execute(f"INSERT INTO {SCHEMA}.info VALUES ('version', %s) ON CONFLICT DO NOTHING",
                        (VERSION,))
 
