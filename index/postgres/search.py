@@ -53,6 +53,7 @@ class PostgresSearcher:
             raise
         self._df: dict[str, int] = {}
         self._groups: dict[plan.Group, int] = {}
+        self._generation: int | None = None
         self.count = 1
         self.average = 1.0
 
@@ -73,8 +74,10 @@ class PostgresSearcher:
         with database_errors(self.url), self.connection.transaction():
             counters: dict[str, int] = dict(self.connection.execute(
                 f"SELECT name, value FROM {SCHEMA}.counters").fetchall())
-            self._df.clear()
-            self._groups.clear()
+            if counters.get("generation") != self._generation:  # a write since: forget
+                self._df.clear()
+                self._groups.clear()
+                self._generation = counters.get("generation")
             documents = counters.get("sentences", 0) + counters.get("reports", 0)
             self.count = max(1, documents)
             self.average = max(1.0, counters.get("folded_length", 0) / self.count)
@@ -126,20 +129,69 @@ class PostgresSearcher:
             self._groups[group] = row[0] if row else 0
         return group.boost * self.idf_of(self._groups[group])
 
-    def _sql(self) -> SqlPlan:
-        return SqlPlan(self.idf, self.levels, self.group_weight)
+    def _sql(self, column: str = "s.tsv", prefix: str = "p") -> SqlPlan:
+        return SqlPlan(self.idf, self.levels, self.group_weight, column, prefix)
 
     # --- search ---------------------------------------------------------------------------
 
     def plan(self, tree: Node, filters: dict[str, Any]) -> tuple[_Compiler, plan.Plan]:
-        """The plan of ``tree`` and ``filters``, as ``SentenceSearcher._scores`` builds it."""
-        compiler = _Compiler(self.synonyms, self.frequency, self.count, self.weights)
-        query_plan = compiler.compile(tree)
+        """The plan of ``tree`` and ``filters``, as ``SentenceSearcher._scores`` builds it.
+
+        Planning asks for many document frequencies, one at a time; a round trip each cost
+        60 ms for a seven-word theme.  So the plan is made with the frequencies known, the
+        ones it asked for and missed are fetched in one statement, and it is made again,
+        until it misses none (two or three rounds): the same plan, with the right figures.
+        """
+        while True:
+            missing: list[str] = []
+
+            def frequency(field: str, text: str) -> int:
+                if field not in PREFIXES:
+                    return 0
+                key = lexeme(field, text)
+                if key not in self._df:
+                    missing.append(key)
+                return self._df.get(key, 0)
+
+            compiler = _Compiler(self.synonyms, frequency, self.count, self.weights)
+            query_plan = compiler.compile(tree)
+            if not missing:
+                break
+            self._fetch_df(missing)
         conditions = tuple(filter_plan(name, str(value)) for name, value in filters.items()
                            if value not in (None, ""))
         if not compiler.has_text:
             conditions += (plan.Term("kind", "s", 0.0),)
-        return compiler, plan.All((query_plan,) + conditions) if conditions else query_plan
+        full = plan.All((query_plan,) + conditions) if conditions else query_plan
+        self._prefetch(full)
+        return compiler, full
+
+    def _prefetch(self, full: plan.Plan) -> None:
+        """Fetch in two statements what scoring ``full`` needs: the term-frequency lexemes
+        of its terms, and the sentences holding each synonym group."""
+        terms: list[plan.Term] = []
+        groups: list[plan.Group] = []
+        pending = [full]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, plan.Term) and node.boost and node.field in PREFIXES:
+                terms.append(node)
+            elif isinstance(node, plan.Group) and node.boost and node not in self._groups:
+                groups.append(node)
+            elif isinstance(node, plan.But):
+                pending.append(node.keep)
+            elif isinstance(node, (plan.All, plan.Any, plan.Group)):
+                pending.extend(node.parts)
+        self._fetch_df([lexeme(t.field, t.text, k) for t in terms for k in range(2, 10)])
+        groups = list(dict.fromkeys(groups))
+        if groups:
+            sql = self._sql()
+            conditions = [sql.match(group) for group in groups]
+            counted = ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions)
+            row = self.connection.execute(
+                f"SELECT {counted} FROM {SCHEMA}.sentences s WHERE {' OR '.join(conditions)}",
+                sql.params).fetchone() or (0,) * len(groups)
+            self._groups.update(zip(groups, row))
 
     def search(self, query: str, *, limit: int = 20, **filters: str | int | None
                ) -> SearchResult:
@@ -173,13 +225,19 @@ class PostgresSearcher:
         if not total:
             return SearchResult([], {})
         depth = limit or total
-        score = sql.score(full, top=True)
+        # A sentence's tsvector (about 2 kB) is stored out of line; each @@ of the score would
+        # fetch it again (20 ms for 70 sentences and 60 terms): the inner query makes one
+        # in-memory copy per matching sentence (OFFSET 0 keeps it from being inlined).
+        scoring = self._sql("s.v", "q")
+        score = scoring.score(full, top=True)
         rows = self.connection.execute(
             f"SELECT {score} AS raw, s.report_id, s.position, s.folded_length, s.text, s.label, "
-            f"s.label_score, s.section, r.source, r.meta FROM {SCHEMA}.sentences s "
-            f"JOIN {SCHEMA}.reports r USING (report_id) WHERE {where} "
+            f"s.label_score, s.section, r.source, r.meta FROM (SELECT s.report_id, s.position, "
+            f"s.folded_length, s.text, s.label, s.label_score, s.section, "
+            f"s.tsv || ''::tsvector AS v FROM {SCHEMA}.sentences s WHERE {where} OFFSET 0) s "
+            f"JOIN {SCHEMA}.reports r USING (report_id) "
             f"ORDER BY raw DESC, s.report_id, s.position LIMIT %(pool)s",
-            {**sql.params, "pool": max(depth * 5, 200)}).fetchall()
+            {**sql.params, **scoring.params, "pool": max(depth * 5, 200)}).fetchall()
         # From here on as index.plan.Scorer.rank and index.search.SentenceSearcher._search.
         normalised = []
         for row in rows:

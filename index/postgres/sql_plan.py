@@ -33,12 +33,14 @@ class SqlPlan:
     """
 
     def __init__(self, idf: Callable[[str, str], float], levels: Callable[[str, str], int],
-                 group_weight: Callable[[plan.Group], float]) -> None:
+                 group_weight: Callable[[plan.Group], float], column: str = "s.tsv",
+                 prefix: str = "p") -> None:
         self.idf, self.levels, self.group_weight = idf, levels, group_weight
+        self.column, self.prefix = column, prefix  # the tsvector, the parameters' names
         self.params: dict[str, Any] = {}
 
     def _param(self, value: Any) -> str:
-        name = f"p{len(self.params)}"
+        name = f"{self.prefix}{len(self.params)}"
         self.params[name] = value
         return f"%({name})s"
 
@@ -62,7 +64,7 @@ class SqlPlan:
         """The condition on a sentence ``s`` of ``node``."""
         query = self.tsquery(node)
         if query is not None:
-            return f"s.tsv @@ {self._param(query)}::tsquery"
+            return f"{self.column} @@ {self._param(query)}::tsquery"
         if isinstance(node, plan.Term):
             if node.field == "kind":
                 return _TRUE if node.text == "s" else _FALSE
@@ -122,7 +124,8 @@ class SqlPlan:
         for k in range(2, levels + 1):
             step = weight * k / (k + K1) - weight * (k - 1) / (k - 1 + K1)
             query = tsquery_lexeme(lexeme(term.field, term.text, k))
-            parts.append(f"(s.tsv @@ {self._param(query)}::tsquery)::int * "
+            parts.append(f"({self.column} @@ {self._param(query)}::tsquery)::int * "
                          f"{self._param(step)}::float8")
         value = " + ".join(parts)
-        return f"(CASE WHEN s.tsv @@ {self._param(first)}::tsquery THEN {value} ELSE 0 END)"
+        return (f"(CASE WHEN {self.column} @@ {self._param(first)}::tsquery THEN {value} "
+                f"ELSE 0 END)")

@@ -94,7 +94,8 @@ def _delete_reports(connection: psycopg.Connection, sources: list[str]) -> None:
         f"SELECT count(*), coalesce(sum(folded_length), 0) FROM {SCHEMA}.sentences "
         f"WHERE report_id = ANY(%s)", (ids,)).fetchone() or (0, 0)
     _add_stats(connection, counts, -1)
-    _add_counters(connection, sentences=-sentences, reports=-len(ids), folded_length=-length)
+    _add_counters(connection, sentences=-sentences, reports=-len(ids), folded_length=-length,
+                  generation=1)
     connection.execute(f"DELETE FROM {SCHEMA}.sentences WHERE report_id = ANY(%s)", (ids,))
     connection.execute(f"DELETE FROM {SCHEMA}.reports WHERE report_id = ANY(%s)", (ids,))
 
@@ -117,7 +118,8 @@ def _insert_report(connection: psycopg.Connection, documents: Iterator[dict[str,
             sentences += 1
             length += values[5]
     _add_stats(connection, counts)
-    _add_counters(connection, sentences=sentences, reports=1, folded_length=length)
+    _add_counters(connection, sentences=sentences, reports=1, folded_length=length,
+                  generation=1)  # searchers forget the statistics they cached
     return sentences
 
 
@@ -196,8 +198,10 @@ def rebuild_index(url: str, *, timeout: float = 10.0, workers: int = 2,
     result = AddResult()
     with writing(url, timeout, create=False) as connection:
         sources = sorted(_known(connection))
-        for table in ("sentences", "reports", "term_stats", "counters"):
+        for table in ("sentences", "reports", "term_stats"):
             connection.execute(f"DELETE FROM {SCHEMA}.{table}")
+        connection.execute(f"DELETE FROM {SCHEMA}.counters WHERE name <> 'generation'")
+        _add_counters(connection, generation=1)
         _index_files(connection, [Path(s) for s in sources], {}, result, workers, progress, {})
     return result
 
