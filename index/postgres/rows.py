@@ -18,6 +18,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from ..analysis import prepare_text, token_spans
+from ..schema import make_schema
+
 __all__ = ["PREFIXES", "lexeme", "tsvector_literal", "tsquery_lexeme", "SentenceRow",
            "sentence_row", "quantised_length"]
 
@@ -49,8 +52,6 @@ def tsquery_lexeme(value: str) -> str:
 
 @lru_cache(maxsize=1)
 def _fields() -> dict[str, Any]:
-    from ..schema import make_schema
-
     schema = make_schema()
     return {name: schema[name] for name in PREFIXES}
 
@@ -68,8 +69,6 @@ SentenceRow = tuple  # (position, label, label_score, text, section, folded_leng
 
 def _symbols(text: str) -> Iterable[str]:
     """Document numbers and other symbols of ``text`` as written ("39-NQ/TW", "1.680")."""
-    from ..analysis import prepare_text, token_spans
-
     text = prepare_text(text)
     for start, end in token_spans(text):
         if any(mark in text[start:end] for mark in "-/.,%"):
