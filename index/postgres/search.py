@@ -134,7 +134,7 @@ class PostgresSearcher:
 
     # --- search ---------------------------------------------------------------------------
 
-    def plan(self, tree: Node, filters: dict[str, Any]) -> tuple[_Compiler, plan.Plan]:
+    def make_plan(self, tree: Node, filters: dict[str, Any]) -> tuple[_Compiler, plan.Plan]:
         """The plan of ``tree`` and ``filters``, as ``SentenceSearcher._scores`` builds it.
 
         Planning asks for many document frequencies, one at a time; a round trip each cost
@@ -215,7 +215,7 @@ class PostgresSearcher:
         return row[0] if row else 0
 
     def _search(self, tree: Node, limit: int, filters: dict[str, Any]) -> SearchResult:
-        compiler, full = self.plan(tree, filters)
+        compiler, full = self.make_plan(tree, filters)
         sql = self._sql()
         where = sql.match(full)
         counts: dict[str, int] = dict(self.connection.execute(

@@ -36,7 +36,7 @@ def compute_trends(searcher: PostgresSearcher, query: str, *, by: str = "year",
             f"SELECT report_id, meta FROM {SCHEMA}.reports ORDER BY report_id").fetchall())
         found: dict[int, Counter] = {}
         if documents:
-            _, full = searcher.plan(tree, filters)
+            _, full = searcher.make_plan(tree, filters)
             sql = searcher._sql()
             where = sql.match(full)
             for report_id, label, count in connection.execute(
