@@ -168,6 +168,8 @@ def main() -> None:
     parser.add_argument("--factor", type=int, default=10, help="the larger size (default 10x)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the query list")
     parser.add_argument("--postgres", help="a server URL (default: a throwaway server)")
+    parser.add_argument("--backends", default="whoosh,postgresql",
+                        help="which to measure, comma-separated (default: both)")
     args = parser.parse_args()
     import nlp
 
@@ -189,7 +191,10 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             folders = [copies(files, Path(tmp), n) for n in range(args.factor)]
+            chosen = args.backends.split(",")
             for name, location in (("whoosh", Path(tmp) / "ix"), ("postgresql", url)):
+                if name not in chosen:
+                    continue
                 row: dict[str, object] = {}
                 seconds, sentences = write(location, folders[:1], results)
                 row["write"] = (seconds, sentences)
@@ -209,8 +214,8 @@ def main() -> None:
         if server is not None:
             server.stop()
     docs = len(files) - failed
-    print(f"\n{'':28}{'whoosh':>14}{'postgresql':>14}")
-    line = "{:28}" + "{:>14}" * 2
+    print(f"\n{'':28}" + "".join(f"{name:>14}" for name in rows))
+    line = "{:28}" + "{:>14}" * len(rows)
     writes = {n: r["write"] for n, r in rows.items()}
     print(line.format("write 1x (s)", *(f"{w[0]:.1f}" for w in writes.values())))
     print(line.format("write sentences/s", *(f"{w[1] / w[0]:.0f}" for w in writes.values())))
@@ -224,7 +229,7 @@ def main() -> None:
         for share in (0.5, 0.95):
             print(line.format(f"warm p{int(share * 100)} at {size} (ms)",
                               *(f"{percentile(r[size], share):.1f}" for r in rows.values())))
-    total = sum(w[1] for w in writes.values()) // 2
+    total = sum(w[1] for w in writes.values()) // len(writes)
     print(f"\nsentences at 1x: {total}, at {args.factor}x: {total * args.factor}; "
           f"queries: {len(QUERIES)} x {args.rounds} rounds; load average after: "
           f"{os.getloadavg()}")
