@@ -139,7 +139,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.from_index:
         import index
 
-        paths += index.indexed_sources(index.default_index_dir(args.index))
+        paths += index.indexed_sources(index.index_location(args.index))
     reports, skipped = read_reports(paths) if paths else ([], [])
     for message in skipped:
         sys.stderr.write(f"skipped: {message}\n")
@@ -191,7 +191,7 @@ def cmd_index_add(args: argparse.Namespace) -> int:
             sys.stderr.write(f"indexed {done}/{total} files\n")
 
     with Progress("indexing", unit="file") as bar:
-        result = index.add_reports(index.default_index_dir(args.index), args.paths,
+        result = index.add_reports(index.index_location(args.index), args.paths,
                                    timeout=args.wait, progress=progress, ocr=_ocr_options(args))
     _warn(result.warnings)
     _write(f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
@@ -206,7 +206,7 @@ def cmd_index_list(args: argparse.Namespace) -> int:
     import index
     from . import render
 
-    records = index.list_reports(index.default_index_dir(args.index))
+    records = index.list_reports(index.index_location(args.index))
     _lines(render.reports_jsonl(records) if args.format == "jsonl"
            else render.reports_table(records))
     return 0
@@ -216,7 +216,7 @@ def cmd_index_remove(args: argparse.Namespace) -> int:
     """Remove reports from the index."""
     import index
 
-    removed, missing = index.remove_reports(index.default_index_dir(args.index), args.paths,
+    removed, missing = index.remove_reports(index.index_location(args.index), args.paths,
                                             timeout=args.wait)
     _write(f"removed {len(removed)} report{'s' * (len(removed) != 1)}")
     for path in missing:
@@ -228,12 +228,29 @@ def cmd_index_rebuild(args: argparse.Namespace) -> int:
     """Read every indexed report again and rebuild the index from scratch."""
     import index
 
-    result = index.rebuild_index(index.default_index_dir(args.index), timeout=args.wait)
+    result = index.rebuild_index(index.index_location(args.index), timeout=args.wait)
     _warn(result.warnings)
     _write(f"rebuilt {len(result.added)} reports ({result.sentences} sentences)")
     for _, message in result.failed:
         sys.stderr.write(f"Error: {message} — dropped from the index\n")
     return 1 if result.failed else 0
+
+
+def cmd_index_add_shard(args: argparse.Namespace) -> int:
+    """Add a PostgreSQL server as a shard of a PostgreSQL index (before its first report)."""
+    import index
+    from index.postgres import is_postgres_url
+
+    location = index.index_location(args.index)
+    if not isinstance(location, str) or not is_postgres_url(args.shard):
+        sys.stderr.write("Error: add-shard joins a postgresql:// database to a postgresql:// "
+                         "index — give --index postgresql://... and a shard URL\n")
+        return 2
+    from index.postgres.shards import add_shard
+
+    shards = add_shard(location, args.shard, timeout=args.wait)
+    _write(f"{len(shards)} shard{'s' * (len(shards) != 1)}: " + ", ".join(shards))
+    return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -273,7 +290,7 @@ def _search_notes(index_dir, query: str, filters: dict, result, fmt: str) -> lis
     if fmt != "table" and len(result.hits) < result.total:
         notes.append(f"{len(result.hits)} of {result.total} hits; --limit 0 for all")
     if filters.get("year") is not None:
-        from index.trends import undated_matching
+        from index.backend import undated_matching
 
         undated = undated_matching(index_dir, query, **filters)
         if undated:
@@ -284,7 +301,7 @@ def _search_notes(index_dir, query: str, filters: dict, result, fmt: str) -> lis
 
 def cmd_trends(args: argparse.Namespace) -> int:
     """Count the sentences of a theme per label by year, place, province, type or report."""
-    from index.trends import trends
+    from index.backend import trends
     from . import render_trends
 
     if args.plot and not args.plot.lower().endswith((".png", ".svg")):
@@ -334,7 +351,7 @@ def cmd_searches(args: argparse.Namespace) -> int:
 
     from .export_docx import describe_filters
 
-    searches = list_searches(index.default_index_dir(args.index))
+    searches = list_searches(index.index_location(args.index))
     if args.format == "jsonl":
         for name, saved in searches.items():
             _write(json.dumps({"name": name, **saved}, ensure_ascii=False))
@@ -354,7 +371,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import index
     from .web import create_app, make_server
 
-    index_dir = index.default_index_dir(args.index)
+    index_dir = index.index_location(args.index)
+    if isinstance(index_dir, str):
+        raise index.SearchIndexError("baocao serve reads a folder index; the web pages over "
+                                     "PostgreSQL are not written yet — give --index DIR")
     if index.is_default_location(args.index):
         index.ensure_bundled(index_dir)
     app = create_app(index_dir, model=args.model)
@@ -455,7 +475,7 @@ def _ready_index(args: argparse.Namespace):
 
     from .terminal import Progress
 
-    index_dir = index.default_index_dir(args.index)
+    index_dir = index.index_location(args.index)
     if index.is_default_location(args.index):
         with Progress("first search: training the classifier and indexing the bundled report",
                       ticking=True):
@@ -501,9 +521,9 @@ def label(text: str) -> str:
 _LABEL_NAMES = ", ".join(f"{name} ({vietnamese})" for name, vietnamese in VIETNAMESE_NAMES.items())
 
 _INDEX_OPTION = argparse.ArgumentParser(add_help=False)
-_INDEX_OPTION.add_argument("--index", metavar="DIR",
-                           help="index directory (default: $BAOCAO_INDEX, else the user's "
-                                "data directory)")
+_INDEX_OPTION.add_argument("--index", metavar="DIR|URL",
+                           help="index directory, or a postgresql://USER@HOST/DATABASE URL "
+                                "(default: $BAOCAO_INDEX, else the user's data directory)")
 
 
 _FILTERS = argparse.ArgumentParser(add_help=False)
@@ -620,7 +640,7 @@ def _add_classifier_commands(commands) -> None:
 
 
 def _add_index_commands(commands) -> None:
-    """``baocao index add``, ``list``, ``remove`` and ``rebuild``."""
+    """``baocao index add``, ``list``, ``remove``, ``rebuild`` and ``add-shard``."""
     index = commands.add_parser("index", help="manage the sentence index")
     index_commands = index.add_subparsers(dest="index_command", required=True, metavar="COMMAND")
     wait_option = argparse.ArgumentParser(add_help=False)
@@ -642,6 +662,11 @@ def _add_index_commands(commands) -> None:
     rebuild = index_commands.add_parser("rebuild", parents=[_INDEX_OPTION, wait_option],
                                         help="re-read every indexed report into a new index")
     rebuild.set_defaults(func=cmd_index_rebuild)
+    shard = index_commands.add_parser("add-shard", parents=[_INDEX_OPTION, wait_option],
+                                      help="spread a PostgreSQL index over one more server")
+    shard.add_argument("shard", metavar="URL", help="postgresql://USER@HOST/DATABASE of the "
+                                                    "shard (an empty database)")
+    shard.set_defaults(func=cmd_index_add_shard)
 
 
 def _add_search_command(commands) -> None:

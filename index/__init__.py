@@ -15,11 +15,14 @@ from .errors import (IndexBusyError, IndexDamagedError, IndexMissingError, Query
                      SearchIndexError)
 from .location import default_index_dir, is_default_location
 
+# The public functions that take an index location are index.backend's: they open a Whoosh
+# folder or a PostgreSQL database, whichever the location names.
 _LAZY = {
-    "indexed_sources": "catalog", "list_reports": "catalog",
-    "Hit": "search", "SearchResult": "search", "SentenceSearcher": "search", "search": "search",
-    "AddResult": "writer", "add_reports": "writer", "ensure_bundled": "writer",
-    "rebuild_index": "writer", "remove_reports": "writer",
+    "indexed_sources": "backend", "list_reports": "backend", "index_location": "backend",
+    "open_backend": "backend",
+    "Hit": "search", "SearchResult": "search", "SentenceSearcher": "search", "search": "backend",
+    "AddResult": "writer", "add_reports": "backend", "ensure_bundled": "writer",
+    "rebuild_index": "backend", "remove_reports": "backend",
 }
 
 __all__ = [
@@ -35,12 +38,13 @@ def __getattr__(name: str) -> Any:
 
 
 class _Package(ModuleType):
-    """This package, whose ``search`` stays the function when the submodule ``index.search``
-    is imported (the import system binds a submodule as an attribute of its package)."""
+    """This package, whose ``search`` stays the function (``index.backend.search``) when the
+    submodule ``index.search`` is imported (the import system binds a submodule as an
+    attribute of its package)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "search" and isinstance(value, ModuleType):
-            value = value.search
+            value = import_module(f"{__name__}.backend").search
         super().__setattr__(name, value)
 
 

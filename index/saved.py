@@ -27,9 +27,17 @@ FILTERS = ("label", "year", "place", "province", "type", "report")
 _NAME = re.compile(r"[^\W_][\w.-]{0,63}")
 
 
+def _folder(index_dir: str | os.PathLike) -> Path:
+    """The index folder; a PostgreSQL index has none to keep the file in."""
+    if isinstance(index_dir, str) and index_dir.lower().startswith(("postgresql:", "postgres:")):
+        raise SavedSearchError("saved searches are kept in a folder index, not yet in "
+                               "PostgreSQL — give --index DIR to save or run them")
+    return Path(index_dir)
+
+
 def list_searches(index_dir: str | os.PathLike) -> dict[str, dict]:
     """Return ``{name: {"query": str, "filters": dict}}`` of every saved search, by name."""
-    path = Path(index_dir) / SAVED_FILE
+    path = _folder(index_dir) / SAVED_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -51,7 +59,7 @@ def save_search(index_dir: str | os.PathLike, name: str, query: str,
                                f"'-', '_' or '.', starting with a letter or digit")
     if unknown := set(filters) - set(FILTERS):
         raise ValueError(f"unknown filter {sorted(unknown)[0]!r}")
-    index_dir = Path(index_dir)
+    index_dir = _folder(index_dir)
     with _saving(index_dir):
         searches = list_searches(index_dir)
         searches[name] = {"query": query,

@@ -48,6 +48,83 @@ def bundled_index(tmp_path_factory) -> Path:
     return directory
 
 
+# --- the index backends -------------------------------------------------------------------------
+
+BACKENDS = ("whoosh", "postgresql")
+POSTGRES_ENV = "BAOCAO_TEST_POSTGRES"  # a server URL .ci/run exports; else one is started here
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The URL of a PostgreSQL server for the tests (any database on it; each test makes its
+    own): ``$BAOCAO_TEST_POSTGRES``, else a throwaway server started for this session."""
+    if os.environ.get(POSTGRES_ENV):
+        yield os.environ[POSTGRES_ENV]
+        return
+    sys.path.insert(0, str(Path(__file__).parent))
+    from pg_server import TempServer, bin_dir
+
+    if bin_dir() is None:
+        pytest.skip(f"PostgreSQL tests need a server: set {POSTGRES_ENV}, or install Debian's "
+                    f"postgresql (no /usr/lib/postgresql/*/bin/initdb here)")
+    server = TempServer("tests")
+    yield server.url()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def new_database(postgres_server):
+    """A function making a new empty database on the test server; returns its URL."""
+    import uuid
+
+    import psycopg
+
+    made = []
+
+    def make() -> str:
+        name = f"baocao_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(postgres_server, autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {name}")
+        made.append(name)
+        return _with_database(postgres_server, name)
+
+    yield make
+    with psycopg.connect(postgres_server, autocommit=True) as connection:
+        for name in made:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _with_database(url: str, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def _location(backend: str, folder: Path, request) -> str | Path:
+    if backend == "whoosh":
+        return folder
+    return request.getfixturevalue("new_database")()
+
+
+@pytest.fixture(params=BACKENDS)
+def index_location(request, tmp_path):
+    """A new empty index of each backend: a folder, or a PostgreSQL database URL."""
+    return _location(request.param, tmp_path / "ix", request)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def bundled_location(request, tmp_path_factory):
+    """An index of the bundled report on each backend, built once per session; read-only."""
+    if request.param == "whoosh":
+        return request.getfixturevalue("bundled_index")
+    import index
+
+    location = request.getfixturevalue("new_database")()
+    index.add_reports(location, [BUNDLED_REPORT], workers=1)
+    return location
+
+
 @pytest.fixture(scope="session")
 def baocao_exe() -> str:
     """The installed ``baocao`` script next to this Python (end-to-end tests run it)."""
@@ -133,6 +210,20 @@ def places_index(tmp_path_factory) -> Path:
     result = index.add_reports(directory, [folder], workers=1)
     assert not result.failed and len(result.added) == 4
     return directory
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def places_location(request, tmp_path_factory):
+    """``places_index`` on each backend (the same four reports); read-only."""
+    if request.param == "whoosh":
+        return request.getfixturevalue("places_index")
+    import index
+
+    folder = request.getfixturevalue("places_index").parent
+    location = request.getfixturevalue("new_database")()
+    result = index.add_reports(location, [folder / name for name in PLACES_REPORTS], workers=1)
+    assert not result.failed and len(result.added) == 4
+    return location
 
 
 # --- scanned pages (OCR) ------------------------------------------------------------------------

@@ -29,8 +29,8 @@ def docs(tmp_path):
     return folder
 
 
-def test_add_list_remove_rebuild(baocao_exe, docs, tmp_path):
-    ix = str(tmp_path / "ix")
+def test_add_list_remove_rebuild(baocao_exe, docs, index_location):
+    ix = str(index_location)
     added = run(baocao_exe, "index", "add", "--index", ix, str(docs))
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("added 2, replaced 0, unchanged 0, failed 0")
@@ -102,8 +102,16 @@ def test_damaged_index_names_the_rebuild_command(cli, docs, tmp_path):
     assert cli("index", "list", "--index", str(ix)).code == 0
 
 
-def test_index_comes_from_the_environment(baocao_exe, bundled_index, bundled_report_path):
+def test_index_comes_from_the_environment(baocao_exe, bundled_location, bundled_report_path):
     result = run(baocao_exe, "index", "list", "--format", "jsonl",
-                 env={"BAOCAO_INDEX": str(bundled_index)})
+                 env={"BAOCAO_INDEX": str(bundled_location)})
     assert result.returncode == 0
     assert json.loads(result.stdout)["source"] == str(bundled_report_path.resolve())
+
+
+def test_add_shard_needs_postgresql_urls(cli, tmp_path):
+    result = cli("index", "add-shard", "postgresql://an@db/shard", "--index", tmp_path / "ix")
+    assert result.code == 2
+    assert result.stderr == ("Error: add-shard joins a postgresql:// database to a "
+                             "postgresql:// index — give --index postgresql://... and a shard "
+                             "URL\n")

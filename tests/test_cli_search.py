@@ -26,8 +26,8 @@ def test_table_marks_hits_with_brackets_when_piped(baocao_exe, bundled_index):  
     assert " matching sentences: " in last and "achievement" in last
 
 
-def test_jsonl_lines(cli, bundled_index):
-    result = cli("search", "tinh gian bien che", "--index", str(bundled_index),
+def test_jsonl_lines(cli, bundled_location):
+    result = cli("search", "tinh gian bien che", "--index", str(bundled_location),
                  "--format", "jsonl", "--label", "limitation")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows and {r["label"] for r in rows} == {"limitation"}

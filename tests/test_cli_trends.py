@@ -33,9 +33,9 @@ def test_the_cli_offers_every_grouping_of_the_library():
 
 @pytest.mark.parametrize("by, option", [("year", "--year"), ("province", "--province"),
                                         ("type", "--type")])
-def test_counts_equal_search_limit_0_for_the_same_query_and_filters(capsys, places_index, by,
+def test_counts_equal_search_limit_0_for_the_same_query_and_filters(capsys, places_location, by,
                                                                     option):
-    ix = str(places_index)
+    ix = str(places_location)
     status, out, _ = run(capsys, "trends", THEME, "--by", by, "--index", ix, "--format", "jsonl")
     assert status == 0
     rows = jsonl(out)
@@ -53,8 +53,8 @@ def test_counts_equal_search_limit_0_for_the_same_query_and_filters(capsys, plac
         assert row["reports_matching"] == len({hit["source"] for hit in hits})
 
 
-def test_labels_and_filters_like_search(capsys, places_index):
-    ix = str(places_index)
+def test_labels_and_filters_like_search(capsys, places_location):
+    ix = str(places_location)
     _, out, _ = run(capsys, "trends", THEME, "--by", "place", "--label", "limitation",
                     "--label", "cause", "--province", "An Giang", "--index", ix,
                     "--format", "jsonl")

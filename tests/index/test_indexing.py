@@ -29,14 +29,15 @@ def _write_reports(folder: Path, reports: dict[str, str] = REPORTS) -> Path:
     return folder
 
 
-def _doc_count(index_dir: Path) -> int:
-    from index.schema import open_index
+def _doc_count(location) -> int:
+    """How many sentences the index holds (a filter-only query counts every one)."""
+    query = " OR ".join(f"label:{label}" for label in ("achievement", "limitation", "cause",
+                                                       "other"))
+    return index.search(location, query, limit=1).total
 
-    return open_index(index_dir).doc_count()
 
-
-def test_add_folder_then_readd_is_incremental(tmp_path):
-    docs, ix = _write_reports(tmp_path / "docs"), tmp_path / "ix"
+def test_add_folder_then_readd_is_incremental(tmp_path, index_location):
+    docs, ix = _write_reports(tmp_path / "docs"), index_location
     first = index.add_reports(ix, [docs], workers=1)
     assert sorted(Path(s).name for s in first.added) == ["a.txt", "b.txt"]
     assert first.sentences > 0 and not first.failed
@@ -47,8 +48,8 @@ def test_add_folder_then_readd_is_incremental(tmp_path):
     assert _doc_count(ix) == count
 
 
-def test_changed_file_is_replaced_not_duplicated(tmp_path):
-    docs, ix = _write_reports(tmp_path / "docs"), tmp_path / "ix"
+def test_changed_file_is_replaced_not_duplicated(tmp_path, index_location):
+    docs, ix = _write_reports(tmp_path / "docs"), index_location
     index.add_reports(ix, [docs], workers=1)
     (docs / "b.txt").write_text("BÁO CÁO\n1. Hạn chế\nNgân sách nhà nước chi còn chậm.\n",
                                 encoding="utf-8")
@@ -58,10 +59,10 @@ def test_changed_file_is_replaced_not_duplicated(tmp_path):
     assert [Path(h.source).name for h in index.search(ix, "NSNN").hits] == ["b.txt"]
 
 
-def test_bad_files_are_reported_and_do_not_stop_the_others(tmp_path):
+def test_bad_files_are_reported_and_do_not_stop_the_others(tmp_path, index_location):
     docs = _write_reports(tmp_path / "docs")
     (docs / "empty.txt").write_text("", encoding="utf-8")
-    result = index.add_reports(tmp_path / "ix", [docs, tmp_path / "absent.txt"], workers=1)
+    result = index.add_reports(index_location, [docs, tmp_path / "absent.txt"], workers=1)
     assert len(result.added) == 2
     failed = {Path(path).name: message for path, message in result.failed}
     assert set(failed) == {"empty.txt", "absent.txt"}
@@ -77,8 +78,8 @@ def test_two_workers_give_the_same_index_as_one(tmp_path):
     assert index.list_reports(tmp_path / "one") == index.list_reports(tmp_path / "two")
 
 
-def test_list_reports_counts_labels(tmp_path):
-    docs, ix = _write_reports(tmp_path / "docs"), tmp_path / "ix"
+def test_list_reports_counts_labels(tmp_path, index_location):
+    docs, ix = _write_reports(tmp_path / "docs"), index_location
     result = index.add_reports(ix, [docs], workers=1)
     records = index.list_reports(ix)
     assert [Path(r["source"]).name for r in records] == ["a.txt", "b.txt"]
@@ -88,8 +89,8 @@ def test_list_reports_counts_labels(tmp_path):
         assert set(record["labels"]) <= {"achievement", "limitation", "cause", "other"}
 
 
-def test_remove_file_and_folder(tmp_path):
-    docs, ix = _write_reports(tmp_path / "docs"), tmp_path / "ix"
+def test_remove_file_and_folder(tmp_path, index_location):
+    docs, ix = _write_reports(tmp_path / "docs"), index_location
     index.add_reports(ix, [docs], workers=1)
     removed, missing = index.remove_reports(ix, [docs / "a.txt", tmp_path / "never.txt"])
     assert [Path(s).name for s in removed] == ["a.txt"]
@@ -100,8 +101,8 @@ def test_remove_file_and_folder(tmp_path):
     assert index.search(ix, "thủ tục hành chính").hits == []
 
 
-def test_rebuild_rereads_and_drops_vanished_files(tmp_path):
-    docs, ix = _write_reports(tmp_path / "docs"), tmp_path / "ix"
+def test_rebuild_rereads_and_drops_vanished_files(tmp_path, index_location):
+    docs, ix = _write_reports(tmp_path / "docs"), index_location
     index.add_reports(ix, [docs], workers=1)
     (docs / "a.txt").unlink()
     result = index.rebuild_index(ix, workers=1)
@@ -123,9 +124,10 @@ def test_rebuild_repairs_a_damaged_index_from_its_manifest(tmp_path):
     assert len(index.search(ix, "tiếp công dân").hits) == 1
 
 
-def test_indexed_sources_of_missing_index(tmp_path):
-    with pytest.raises(IndexMissingError):
-        index.indexed_sources(tmp_path / "nothing")
+def test_indexed_sources_of_missing_index(tmp_path, index_location):
+    missing = tmp_path / "nothing" if isinstance(index_location, Path) else index_location
+    with pytest.raises(IndexMissingError, match="no index at .* — run 'baocao index add"):
+        index.indexed_sources(missing)
 
 
 def test_ensure_bundled_indexes_the_bundled_report_once(tmp_path, bundled_report_path):

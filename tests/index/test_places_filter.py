@@ -6,15 +6,21 @@ import pytest
 
 import index
 from index.errors import QuerySyntaxError
-from index.search import SentenceSearcher
+
+
+@pytest.fixture()
+def opened(places_location):
+    searcher = index.open_backend(places_location).searcher()
+    yield searcher
+    searcher.close()
 
 
 def _sources(result) -> set[str]:
     return {hit.source.rsplit("/", 1)[-1] for hit in result.hits}
 
 
-def test_reports_get_their_current_province(places_index):
-    records = {r["source"].rsplit("/", 1)[-1]: r for r in index.list_reports(places_index)}
+def test_reports_get_their_current_province(places_location):
+    records = {r["source"].rsplit("/", 1)[-1]: r for r in index.list_reports(places_location)}
     assert {name: (r["place"], r["province"]) for name, r in records.items()} == {
         "kien-giang.txt": ("Kiên Giang", "An Giang"), "an-giang.txt": ("An Giang", "An Giang"),
         "can-tho.txt": ("TP. Cần Thơ", "Cần Thơ"), "no-place.txt": (None, None)}
@@ -28,12 +34,10 @@ def test_reports_get_their_current_province(places_index):
     ("thành phố Cần Thơ", {"can-tho.txt"}),
     ("Hà Nội", set()),
 ], ids=["current", "prefix", "no-diacritics", "former", "city", "none-there"])
-def test_province_filter(places_index, province, expected):
-    with SentenceSearcher(places_index) as searcher:
-        assert _sources(searcher.search("cải cách hành chính", limit=0,
-                                        province=province)) == expected
-        assert _sources(searcher.search(f'cải cách hành chính province:"{province}"',
-                                        limit=0)) == expected
+def test_province_filter(opened, province, expected):
+    assert _sources(opened.search("cải cách hành chính", limit=0, province=province)) == expected
+    assert _sources(opened.search(f'cải cách hành chính province:"{province}"',
+                                  limit=0)) == expected
 
 
 @pytest.mark.parametrize("place, expected", [
@@ -41,18 +45,18 @@ def test_province_filter(places_index, province, expected):
     ("Cần Thơ", {"can-tho.txt"}), ("thành phố Cần Thơ", {"can-tho.txt"}),
     ("TP. Cần Thơ", {"can-tho.txt"}),
 ], ids=["as-written", "tinh", "without-tp", "thanh-pho", "tp-dot"])
-def test_place_filter_matches_the_place_as_written(places_index, place, expected):
-    with SentenceSearcher(places_index) as searcher:
-        assert _sources(searcher.search("cải cách hành chính", limit=0, place=place)) == expected
+def test_place_filter_matches_the_place_as_written(opened, place, expected):
+    assert _sources(opened.search("cải cách hành chính", limit=0, place=place)) == expected
 
 
-def test_unknown_province_is_a_query_error(places_index):
-    with SentenceSearcher(places_index) as searcher, \
-            pytest.raises(QuerySyntaxError, match="unknown province 'Atlantis'"):
-        searcher.search("cải cách hành chính", province="Atlantis")
+def test_unknown_province_is_a_query_error(opened):
+    with pytest.raises(QuerySyntaxError, match="unknown province 'Atlantis'"):
+        opened.search("cải cách hành chính", province="Atlantis")
 
 
 def test_limit_zero_returns_every_hit(places_index):
+    from index.search import SentenceSearcher
+
     with SentenceSearcher(places_index) as searcher:
         everything = searcher.search("cải cách hành chính", limit=0)
         assert len(everything.hits) == everything.total == 5
@@ -62,8 +66,8 @@ def test_limit_zero_returns_every_hit(places_index):
         assert len(searcher.matching("cải cách hành chính")) == 5
 
 
-def test_the_bundled_kien_giang_report_is_in_an_giang(bundled_index):
-    with SentenceSearcher(bundled_index) as searcher:
+def test_the_bundled_kien_giang_report_is_in_an_giang(bundled_location):
+    with index.open_backend(bundled_location).searcher() as searcher:
         by_province = searcher.search("dân vận", province="An Giang", limit=0)
         by_place = searcher.search("dân vận", place="Kiên Giang", limit=0)
         assert by_province.hits and by_province.total == by_place.total

@@ -6,13 +6,13 @@ import pytest
 
 import index
 from index.errors import QuerySyntaxError
-from index.search import SentenceSearcher
 
 
 @pytest.fixture(scope="module")
-def searcher(bundled_index):
-    with SentenceSearcher(bundled_index) as opened:
-        yield opened
+def searcher(bundled_location):
+    opened = index.open_backend(bundled_location).searcher()
+    yield opened
+    opened.close()
 
 
 def _keys(result) -> set[tuple[str, int]]:
@@ -32,13 +32,13 @@ def test_folded_query_finds_the_same_sentences(searcher):
     assert len(target) == 1 and target[0].label == "limitation"
 
 
-def test_exact_diacritics_rank_first(bundled_index, tmp_path):
+def test_exact_diacritics_rank_first(index_location, tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "x.txt").write_text("BÁO CÁO\n1. Kết quả\nTỉnh đã tính gian bến chè cho dân.\n"
                                 "Tỉnh đã tinh giản biên chế theo kế hoạch.\n", encoding="utf-8")
-    index.add_reports(tmp_path / "ix", [docs], workers=1)
-    hits = index.search(tmp_path / "ix", "tinh giản biên chế").hits
+    index.add_reports(index_location, [docs], workers=1)
+    hits = index.search(index_location, "tinh giản biên chế").hits
     assert len(hits) == 2 and "tinh giản biên chế" in hits[0].text
     assert hits[0].score > hits[1].score
 
@@ -122,12 +122,12 @@ def test_filters_in_the_query_equal_filter_options(searcher):
     assert _keys(in_query) == _keys(as_option)
 
 
-def test_report_year_place_and_type_filters(searcher, bundled_report_path, bundled_index):
+def test_report_year_place_and_type_filters(searcher, bundled_report_path, bundled_location):
     source = str(bundled_report_path.resolve())
     assert _keys(searcher.search("dân vận", report=source, limit=5))
     assert _keys(searcher.search("dân vận", report=str(bundled_report_path.parent), limit=5))
     assert searcher.search("dân vận", report="/nowhere/else.txt").hits == []
-    records = index.list_reports(bundled_index)
+    records = index.list_reports(bundled_location)
     meta = records[0]
     for name, value in (("year", meta["year"]), ("place", meta["place"]),
                         ("type", meta["doc_type"])):
@@ -165,12 +165,12 @@ def test_hit_json_shape(searcher):
         assert 0 <= start < end <= len(row["text"])
 
 
-def test_a_searcher_kept_open_answers_like_a_fresh_one(searcher, bundled_index):
+def test_a_searcher_kept_open_answers_like_a_fresh_one(searcher, bundled_location):
     # One open searcher serves many searches (its scorer and label column are reused).
     queries = [("cải cách hành chính", {}), ("công tác", {"label": "limitation"}),
                ("tiếp công dân label:achievement", {}), ("label:cause", {})]
     for query, filters in queries * 2:
         kept = searcher.search(query, limit=30, **filters)
-        fresh = index.search(bundled_index, query, limit=30, **filters)
+        fresh = index.search(bundled_location, query, limit=30, **filters)
         assert kept.hits, query
         assert kept == fresh

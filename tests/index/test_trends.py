@@ -5,16 +5,19 @@ from __future__ import annotations
 import pytest
 
 import index
+from index.backend import compute_trends, trends, undated_matching
 from index.search import SentenceSearcher
-from index.trends import UNKNOWN, compute_trends, trends, undated_matching
+from index.trends import UNKNOWN
 
 THEME = "cải cách hành chính"
+PLACES = ("kien-giang.txt", "an-giang.txt", "can-tho.txt", "no-place.txt")
 
 
 @pytest.fixture(scope="module")
-def searcher(places_index):
-    with SentenceSearcher(places_index) as opened:
-        yield opened
+def searcher(places_location):
+    opened = index.open_backend(places_location).searcher()
+    yield opened
+    opened.close()
 
 
 @pytest.mark.parametrize("by", ["year", "place", "province", "type", "report"])
@@ -65,13 +68,14 @@ def test_labels_and_filters_restrict_like_search(searcher):
     assert [row.group for row in in_query.rows] == ["An Giang"]
 
 
-def test_undated_matching_counts_what_a_year_filter_leaves_out(places_index):
-    assert undated_matching(places_index, THEME, year=2019) == 2
-    assert undated_matching(places_index, "tiếp công dân", year=2020) == 0
+def test_undated_matching_counts_what_a_year_filter_leaves_out(places_location):
+    assert undated_matching(places_location, THEME, year=2019) == 2
+    assert undated_matching(places_location, "tiếp công dân", year=2020) == 0
 
 
-def test_trends_on_a_fresh_searcher_equal_a_kept_one(searcher, places_index):
-    assert trends(places_index, THEME, by="place") == compute_trends(searcher, THEME, by="place")
+def test_trends_on_a_fresh_searcher_equal_a_kept_one(searcher, places_location):
+    assert trends(places_location, THEME, by="place") == \
+        compute_trends(searcher, THEME, by="place")
 
 
 @pytest.mark.parametrize("kwargs, message", [({"by": "month"}, "by must be one of"),
@@ -103,3 +107,17 @@ def test_counts_stay_right_with_deleted_documents_in_the_index(places_index, tmp
             assert result.total().counts == every.counts and every.total == 4
         rows = {row.group: row for row in compute_trends(searcher, THEME, by="province").rows}
         assert (rows["An Giang"].reports_matching, rows["An Giang"].reports) == (1, 1)
+
+
+def test_counts_stay_right_after_a_report_is_removed(places_index, index_location):
+    # Both backends, from a copy of the four reports: removing one leaves the counts of the
+    # other three (deleted Whoosh documents, PostgreSQL's statistics taken away).
+    folder = places_index.parent
+    index.add_reports(index_location, [folder / name for name in sorted(PLACES)], workers=1)
+    index.remove_reports(index_location, [folder / "an-giang.txt"])
+    every = index.search(index_location, THEME, limit=0)
+    assert every.total == 4
+    for by in ("year", "province", "report"):
+        assert trends(index_location, THEME, by=by).total().counts == every.counts
+    rows = {row.group: row for row in trends(index_location, THEME, by="province").rows}
+    assert (rows["An Giang"].reports_matching, rows["An Giang"].reports) == (1, 1)
