@@ -17,7 +17,8 @@ ranked by the units of the theme it holds, each unit adding its BM25 score (see 
 * the pairs, groups and a one-syllable theme in the sentence's nearest section heading and in
   its report's title, at ``Weights.heading`` and ``Weights.title``.
 
-Every weight and cap was chosen by leave-one-query-out (``scripts/tune_search.py``).
+Every weight and cap is the choice of ``scripts/tune_search.py`` over the judged tuning queries,
+reported with its leave-one-query-out figure.
 
 >>> units = theme_units(("ubnd", "huyen"), ("ubnd", "huyện"), _TABLE, lambda f, t: 1, 100,
 ...                     Weights())
@@ -55,11 +56,11 @@ class Weights:
 
     single: float = 0.15      # a content syllable alone, times a pair's weight
     share: float = 0.05       # singles and context terms only if in at most this share
-    group: float = 1.0        # a synonym group, times the pairs of its longest form
+    group: float = 0.34       # a synonym group, times the pairs of its longest form
     heading: float = 0.25     # the nearest section heading, times the sentence's own text
-    title: float = 0.25       # the report's title, times the sentence's own text
+    title: float = 0.1        # the report's title, times the sentence's own text
     words: float = 0.25       # a segmenter's word among the query's n-grams
-    exact_bonus: float = 0.25  # x (1 + bonus x share of units in the query's own diacritics)
+    exact_bonus: float = 0.5  # x (1 + bonus x share of units in the query's own diacritics)
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,20 @@
 """Search quality of baocao against SQLite FTS5 on the same sentences; prints, asserts nothing.
 
-    python scripts/search_quality.py [--shared ../shared] [--archive /tmp/arch/docs-2000]
-                                     [--cache DIR]
+    python scripts/search_quality.py [--sets old,new] [--means-only] [--shared ../shared]
+                                     [--archive /tmp/arch/docs-2000] [--cache DIR]
 
-Two judged sets, reported separately:
+Three judged sets, reported separately (``--sets``; the default is the two tuning sets):
 
 * the OLD set, ``scripts/judged_queries.tsv`` (22 queries, relevant sentences only), over the
   bundled report and ../shared/corpus-dev/;
 * the NEW set, ``scripts/judged_queries_new.tsv`` (24 queries, graded 0/1/2, every pooled hit
   listed), over ../shared/corpus-dev2/ and the 100 archive documents of
   ``scripts/search_sample_100.txt`` (the archive unpacked at ``--archive``).  It was judged
-  before any change to search was made for it, and no weight was tuned on it.
+  before any change to search was made for it; it has since been looked at and tuned on;
+* the FRESH set, ``scripts/judged_queries_fresh.tsv`` (23 queries, graded, every judged sentence
+  listed), over the 100 other archive documents of ``scripts/search_sample_fresh.txt``, judged
+  before the next round of changes: the held-out set, never tuned on (``TUNING_SETS``), scored
+  with ``--sets fresh --means-only`` so that its per-query errors stay unseen until the end.
 
 Each collection is indexed with baocao; the very same sentences (the stored text of the
 index) go into an FTS5 table (tokenize="unicode61 remove_diacritics 2", ranked by bm25) which
@@ -108,15 +112,21 @@ def old_files(shared: Path) -> list[Path]:
     return [Path(BUNDLED_REPORT)] + sorted((shared / "corpus-dev").glob("r*.txt"))
 
 
-def new_files(shared: Path, archive: Path) -> list[Path]:
+def archive_sample(archive: Path, listing: str) -> list[Path]:
+    """The archive documents named in ``scripts/<listing>``."""
     names = [line.strip() for line in
-             (REPO / "scripts" / "search_sample_100.txt").read_text(encoding="utf-8").splitlines()
+             (REPO / "scripts" / listing).read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     missing = [n for n in names if not (archive / n).is_file()]
     if missing:
         sys.exit(f"{len(missing)} sample documents missing under {archive} — unpack "
                  f"../shared/scale/docs-2000.tar.xz there (e.g. {missing[0]})")
-    return sorted((shared / "corpus-dev2").glob("d*.txt")) + [archive / n for n in names]
+    return [archive / n for n in names]
+
+
+def new_files(shared: Path, archive: Path) -> list[Path]:
+    return (sorted((shared / "corpus-dev2").glob("d*.txt"))
+            + archive_sample(archive, "search_sample_100.txt"))
 
 
 def build_index(files: list[Path], where: Path) -> Path:
@@ -166,8 +176,10 @@ def folded_query(query: str) -> str:
 
 # --- the report -------------------------------------------------------------------------------
 
-def evaluate(name: str, judged: list[Judged], searcher, db, graded: bool) -> dict:
-    """Print the per-query table of one set and its means; return the means by system."""
+def evaluate(name: str, judged: list[Judged], searcher, db, graded: bool,
+             per_query: bool = True) -> dict:
+    """Print the per-query table of one set (unless not ``per_query``) and its means; return the
+    means by system."""
     print(f"\n== {name}: {len(judged)} queries, "
           f"{sum(len(j.relevant) for j in judged)} relevant sentences ==")
     print(f"{'query':36} {'rel':>3} {'K':>3}  " + "  ".join(f"{s:>21}" for s in SYSTEMS)
@@ -193,8 +205,9 @@ def evaluate(name: str, judged: list[Judged], searcher, db, graded: bool) -> dic
         folded = baocao_search(searcher, folded_query(entry.query), 10)
         same = set(folded) == set(baocao_search(searcher, entry.query, 10))
         same_top += same
-        print(f"{entry.query[:36]:36} {len(entry.relevant):>3} {k:>3}  " + "  ".join(cells)
-              + f"  {'yes' if same else 'NO'}")
+        if per_query:
+            print(f"{entry.query[:36]:36} {len(entry.relevant):>3} {k:>3}  " + "  ".join(cells)
+                  + f"  {'yes' if same else 'NO'}")
     means = {}
     print(f"mean ({name}):")
     for system in SYSTEMS:
@@ -207,10 +220,21 @@ def evaluate(name: str, judged: list[Judged], searcher, db, graded: bool) -> dic
     return means
 
 
-def judged_sets(shared: Path, archive: Path) -> list[tuple[str, Path, list[Path], bool]]:
-    """(name, judgments file, documents, graded) of the old and the new judged query sets."""
-    return [("old", REPO / "scripts" / "judged_queries.tsv", old_files(shared), False),
-            ("new", REPO / "scripts" / "judged_queries_new.tsv", new_files(shared, archive), True)]
+# The sets weights may be tuned on; "fresh" is held out (scored only with --sets fresh).
+TUNING_SETS = ("old", "new")
+
+
+def judged_sets(shared: Path, archive: Path,
+                names: tuple[str, ...] = TUNING_SETS) -> list[tuple[str, Path, list[Path], bool]]:
+    """(name, judgments file, documents, graded) of the judged query sets ``names``."""
+    every = {
+        "old": lambda: ("old", REPO / "scripts" / "judged_queries.tsv", old_files(shared), False),
+        "new": lambda: ("new", REPO / "scripts" / "judged_queries_new.tsv",
+                        new_files(shared, archive), True),
+        "fresh": lambda: ("fresh", REPO / "scripts" / "judged_queries_fresh.tsv",
+                          archive_sample(archive, "search_sample_fresh.txt"), True),
+    }
+    return [every[name]() for name in names]
 
 
 def main() -> None:
@@ -218,17 +242,23 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--archive", type=Path, default=Path("/tmp/arch/docs-2000"))
     parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--sets", default=",".join(TUNING_SETS),
+                        help="comma-separated: old, new, fresh (the held-out set)")
+    parser.add_argument("--means-only", action="store_true",
+                        help="print no per-query rows (for the held-out set: its errors unseen)")
     args = parser.parse_args()
     import index
 
     with tempfile.TemporaryDirectory() as tmp:
         where = args.cache or Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
-        for name, judged_path, files, graded in judged_sets(args.shared, args.archive):
+        for name, judged_path, files, graded in judged_sets(args.shared, args.archive,
+                                                             tuple(args.sets.split(","))):
             ix = build_index(files, where / f"ix-{name}")
             with index.SentenceSearcher(ix) as searcher:
                 db = fts_index(stored_sentences(searcher))
-                evaluate(name, read_judgments(judged_path), searcher, db, graded)
+                evaluate(name, read_judgments(judged_path), searcher, db, graded,
+                         per_query=not args.means_only)
 
 
 if __name__ == "__main__":

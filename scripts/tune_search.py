@@ -1,7 +1,8 @@
 """Choose the weights and caps of theme search by leave-one-query-out; prints, asserts nothing.
 
     python scripts/tune_search.py [--configs 300] [--cache DIR] [--on all|old]
-                                  [--shared ../shared] [--archive /tmp/arch/docs-2000]
+                                  [--hold NAME=VALUE ...] [--cross NAME] [--shared ../shared]
+                                  [--archive /tmp/arch/docs-2000]
 
 Every candidate ``index.theme.Weights`` (a fixed random sample, seed 0, of the grid below,
 plus the current defaults) is run on every judged query of both sets of
@@ -22,7 +23,7 @@ import itertools
 import random
 import sys
 import tempfile
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,14 +44,26 @@ GRID = {
 }
 
 
-def candidates(count: int, seed: int = 0) -> list:
-    """The current defaults and ``count`` distinct random points of GRID."""
+def candidates(count: int, seed: int = 0, held: dict[str, float] | None = None,
+               cross: str | None = None) -> list:
+    """The current defaults and ``count`` distinct random points of GRID.
+
+    ``held`` weights are fixed, to measure one change at a time; with ``cross``, that weight is
+    held at its first grid value for the sample, and each point is then tried with every value
+    of it (so the candidates without the change are a subset of those with it).
+    """
     from index.theme import Weights
 
-    names = list(GRID)
-    everything = list(itertools.product(*(GRID[n] for n in names)))
+    held = dict(held or {})
+    if cross:
+        held[cross] = GRID[cross][0]
+    grid = {**GRID, **{name: (value,) for name, value in held.items()}}
+    names = list(grid)
+    everything = list(itertools.product(*(grid[n] for n in names)))
     random.Random(seed).shuffle(everything)
     chosen = [Weights()] + [Weights(**dict(zip(names, values))) for values in everything[:count]]
+    if cross:
+        chosen = [replace(w, **{cross: value}) for w in chosen for value in GRID[cross]]
     return list(dict.fromkeys(chosen))
 
 
@@ -92,7 +105,12 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--archive", type=Path, default=Path("/tmp/arch/docs-2000"))
     parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--hold", action="append", default=[], metavar="NAME=VALUE",
+                        help="keep one weight of GRID at VALUE (repeatable)")
+    parser.add_argument("--cross", default=None, metavar="NAME",
+                        help="try every sampled point with every value of this weight")
     args = parser.parse_args()
+    held = {name: float(value) for name, _, value in (h.partition("=") for h in args.hold)}
     import index
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -103,7 +121,7 @@ def main() -> None:
             searcher = index.SentenceSearcher(sq.build_index(files, where / f"ix-{name}"))
             searchers.append(searcher)
             queries += [(name, searcher, entry) for entry in sq.read_judgments(judged_path)]
-        weights_list = candidates(args.configs)
+        weights_list = candidates(args.configs, held=held, cross=args.cross)
         table = run_all(weights_list, queries)
         for searcher in searchers:
             searcher.close()
@@ -113,7 +131,7 @@ def main() -> None:
     print(f"{len(weights_list)} candidates, tuned on {args.on} ({len(tuning)} queries)")
     print("fitted weights:",
           ", ".join(f"{k}={v:g}" for k, v in asdict(weights_list[fitted]).items()))
-    for name in sets:
+    for name in dict.fromkeys(n for n, _, _ in queries):
         columns = [q for q, (n, _, _) in enumerate(queries) if n == name]
         fit_r, fit_n = means([table[fitted][q] for q in columns])
         default_r, default_n = means([table[0][q] for q in columns])

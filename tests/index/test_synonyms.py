@@ -26,6 +26,21 @@ def test_shipped_list_works_both_ways(text, expected):
     assert _forms(load_synonyms(), text)[0] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("công tác PCCC", {"pccc", "phong chay chua chay"}),
+    ("phòng cháy, chữa cháy", {"pccc", "phong chay chua chay"}),
+    ("sắp xếp ĐVHC", {"dvhc", "don vi hanh chinh"}),
+    ("giấy chứng nhận quyền sử dụng đất", {"gcnqsdd", "gcn qsdd",
+                                            "giay chung nhan quyen su dung dat"}),
+    ("QSDĐ", {"qsdd", "qsd dat", "quyen su dung dat"}),
+    ("thuế TNCN", {"tncn", "thu nhap ca nhan"}),
+    ("Sở GD&ĐT", {"gd dt", "gddt", "giao duc va dao tao"}),
+    ("TP Hà Nội", {"tp", "thanh pho"}),
+], ids=["pccc", "pccc-long-comma", "dvhc", "longest-gcn", "qsdd", "tncn", "ampersand", "tp"])
+def test_standard_administrative_abbreviations(text, expected):
+    assert expected in _forms(load_synonyms(), text)
+
+
 def test_longest_form_wins():
     table = load_synonyms()
     found = table.find(fold_tokens("Ủy ban Mặt trận Tổ quốc"))
