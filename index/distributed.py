@@ -1,0 +1,212 @@
+"""Read, segment and classify reports on a Dask distributed cluster (``index add --scheduler``).
+
+The cluster does only the pure work of :func:`index.writer._analyse`; its results come back to
+this process, whose one writer adds them to the index as it adds those of local workers.  So a
+worker that dies mid-batch costs its tasks a retry on another worker (Dask reschedules them), and
+never a lost or doubled report: nothing is written until this process commits, once.
+
+Where a file is read, decided per file:
+
+* This process hashes the file (SHA-256) and sends the worker its path and hash.  The worker reads
+  the path and keeps the bytes only if they have that hash: a shared folder seen by both.
+* A worker that cannot see the path, or sees other bytes there (another machine's file of the
+  same name, a stale network mount), says so; the file is then shipped as bytes, and read from
+  them.  What is indexed is always the bytes this process hashed.
+* Files that cannot be hashed here (missing, beyond ``max_size``, a name that is not UTF-8) are
+  analysed here: the reader refuses them at once with its usual message.
+
+The classifier never crosses the wire: a pickle is code, and a model is only unpickled from a
+file signed with a key its reader trusts (:mod:`nlp.classifier.store`).  Each worker loads its
+own signed model, as ``baocao`` does (the default model is trained on first use, from the same
+``corpus/``); every task carries a fingerprint of this process's model (its training data,
+parameters and library versions) and a worker whose model differs refuses the task, which
+stops the batch with :class:`~index.errors.ClusterError` before anything is written.
+
+Dask is imported only here, and only when a scheduler is given: a search never loads it.
+Results travel as Dask pickles them, so the scheduler and workers must be the user's own
+machines (Dask's TLS, ``tls://``, for a network that is not).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import deque
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nlp.reader.limits import max_size as size_limit
+
+from .errors import ClusterError
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+__all__ = ["analysed_on_cluster", "model_fingerprint", "connect"]
+
+Analyse = Callable[..., tuple]
+_WINDOW = 8  # tasks in flight at least; more on a cluster of more threads
+_UNSEEN = "unseen"  # the worker cannot see this file as this process does
+_OTHER_MODEL = "other model"  # the worker's classifier differs from this process's
+
+
+def model_fingerprint(metadata: dict[str, Any]) -> str:
+    """A digest of what makes a classifier's predictions: its recipe and library versions.
+
+    ``metadata`` is a classifier's record (:attr:`Classifier.metadata`); two models trained from
+    the same data, parameters and library versions predict the same labels.
+    """
+    from nlp.classifier.store import library_versions
+
+    recipe = {key: metadata.get(key) for key in ("training_sha256", "params", "extra_reports")}
+    text = json.dumps([recipe, library_versions()], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _own_fingerprint() -> str:
+    import nlp
+
+    return model_fingerprint(nlp.load_classifier().metadata)
+
+
+def _bytes_if_same(path: Path, sha256: str) -> bytes | None:
+    """The bytes at ``path`` here if they are the client's file (same SHA-256), else None."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+
+def _on_worker(analyse: Analyse, path: Path, sha256: str, data: bytes | None, ocr: Any,
+               max_size: int, fingerprint: str) -> tuple:
+    """The task: ``("done", analyse(...))``, or why this worker cannot do it."""
+    own = _own_fingerprint()  # loads the worker's signed model once per process
+    if own != fingerprint:
+        from distributed import get_worker
+
+        return _OTHER_MODEL, get_worker().address
+    if data is None:
+        data = _bytes_if_same(path, sha256)
+        if data is None:
+            return (_UNSEEN,)
+    return "done", analyse(path, ocr, data=data, max_size=max_size)
+
+
+def connect(address: str) -> Client:
+    """A Dask client of the scheduler at ``address`` with at least one worker, or ClusterError.
+
+    The wait for the scheduler and for its first worker is Dask's connect timeout
+    (``distributed.comm.timeouts.connect``, 30 s unless configured).
+    """
+    try:
+        import dask
+        from distributed import Client
+    except ImportError:
+        raise ClusterError("--scheduler needs Dask, which is not installed — install it with "
+                           "pip install 'baocao[cluster]' (here and on the workers)") from None
+    timeout = dask.config.get("distributed.comm.timeouts.connect")
+    try:
+        client = Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError, TypeError) as error:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address} ({_reason(error)}) "
+                           f"— start one with 'dask scheduler', or check --scheduler") from None
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (OSError, TimeoutError):
+        client.close()
+        raise ClusterError(f"the Dask scheduler at {address} has no worker — start one with "
+                           f"'dask worker {address}'") from None
+    return client
+
+
+def _reason(error: BaseException) -> str:
+    first = str(error).strip().splitlines()
+    return first[0] if first else type(error).__name__
+
+
+def analysed_on_cluster(paths: list[Path], scheduler: str, analyse: Analyse, ocr: Any = None,
+                        *, ship: bool = False) -> Iterator[tuple]:
+    """Yield ``analyse(path, ocr)`` for each path, in order, computed on the Dask cluster at
+    ``scheduler``; ``ship=True`` sends every file as bytes (workers see no shared folder).
+
+    Raises :class:`ClusterError` when the cluster is unreachable, loses a task to too many dying
+    workers, or classifies with another model than this process.
+    """
+    limit = size_limit()
+    fingerprint = _own_fingerprint()
+    client = connect(scheduler)
+    try:
+        window = max(_WINDOW, 2 * sum(client.nthreads().values()))
+
+        def submit(path: Path) -> tuple[Path, Future | tuple, str]:
+            sha256 = _hash_here(path, limit)
+            if sha256 is None:  # refused by the reader at once, here
+                return path, ("done", analyse(path, ocr, max_size=limit)), ""
+            data = path.read_bytes() if ship else None
+            return path, _task(client, analyse, path, sha256, data, ocr, limit, fingerprint), sha256
+
+        todo = iter(paths)
+        pending = deque(submit(path) for _, path in zip(range(window), todo))
+        while pending:
+            path, task, sha256 = pending.popleft()
+            outcome = _outcome(task, scheduler)
+            if outcome[0] == _UNSEEN:  # ship the bytes; keep the order of the files
+                data = path.read_bytes()
+                task = _task(client, analyse, path, sha256, data, ocr, limit, fingerprint)
+                pending.appendleft((path, task, sha256))
+                continue
+            if outcome[0] == _OTHER_MODEL:
+                raise ClusterError(
+                    f"the Dask worker {outcome[1]} classifies with another model than this "
+                    f"computer — give the workers the same baocao version and model "
+                    f"(BAOCAO_MODEL_DIR, and this computer's key in their trusted/ folder)")
+            following = next(todo, None)
+            if following is not None:
+                pending.append(submit(following))
+            yield outcome[1]
+    finally:  # on Ctrl-C or an error, the scheduler forgets the queued tasks with the client
+        client.close()
+
+
+def _hash_here(path: Path, limit: int) -> str | None:
+    """The SHA-256 of the file at ``path``, or None when the reader would refuse it anyway."""
+    try:
+        str(path).encode("utf-8")  # a name that is not UTF-8: refused by read_report
+        if not path.is_file() or path.stat().st_size > limit:
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except (OSError, UnicodeEncodeError):
+        return None
+
+
+def _task(client: Client, analyse: Analyse, path: Path, sha256: str, data: bytes | None,
+          ocr: Any, limit: int, fingerprint: str) -> Future:
+    # pure=False: a fresh key each time, so a shipped retry never reuses the path-only task.
+    return client.submit(_on_worker, analyse, path, sha256, data, ocr, limit, fingerprint,
+                         pure=False)
+
+
+def _outcome(task: Future | tuple, scheduler: str) -> tuple:
+    """The result of ``task``; a task the cluster lost becomes ClusterError."""
+    if isinstance(task, tuple):
+        return task
+    from distributed import KilledWorker
+
+    try:
+        return task.result()
+    except KilledWorker:
+        raise ClusterError(f"Dask workers at {scheduler} died again and again on one report "
+                           f"— see the workers' logs; nothing was written") from None
+    except (OSError, TimeoutError) as error:
+        raise ClusterError(f"lost the Dask scheduler at {scheduler} ({_reason(error)}) — "
+                           f"nothing was written; run the command again") from None
+    except Exception as error:  # CancelledError when the scheduler restarts; a worker's bug
+        raise ClusterError(f"the Dask cluster at {scheduler} failed a task "
+                           f"({type(error).__name__}: {_reason(error)}) — nothing was "
+                           f"written") from None
