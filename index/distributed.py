@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -43,12 +44,24 @@ from .errors import ClusterError
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-__all__ = ["analysed_on_cluster", "model_fingerprint", "connect"]
+__all__ = ["SCHEDULER_ENV_VAR", "scheduler_address", "analysed_on_cluster", "model_fingerprint",
+           "connect"]
+
+SCHEDULER_ENV_VAR = "BAOCAO_SCHEDULER"
 
 Analyse = Callable[..., tuple]
 _WINDOW = 8  # tasks in flight at least; more on a cluster of more threads
 _UNSEEN = "unseen"  # the worker cannot see this file as this process does
 _OTHER_MODEL = "other model"  # the worker's classifier differs from this process's
+
+
+def scheduler_address(explicit: str | None = None) -> str | None:
+    """The Dask scheduler to use: ``explicit``, else ``$BAOCAO_SCHEDULER``, else None (local).
+
+    >>> scheduler_address("tcp://10.0.0.5:8786")
+    'tcp://10.0.0.5:8786'
+    """
+    return (explicit or os.environ.get(SCHEDULER_ENV_VAR, "")).strip() or None
 
 
 def model_fingerprint(metadata: dict[str, Any]) -> str:
@@ -108,6 +121,7 @@ def connect(address: str) -> Client:
                            "pip install 'baocao[cluster]' (here and on the workers)") from None
     timeout = dask.config.get("distributed.comm.timeouts.connect")
     try:
+        _check_address(address)  # a Client made of a bad address complains again when collected
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError, TypeError) as error:
         raise ClusterError(f"cannot reach the Dask scheduler at {address} ({_reason(error)}) "
@@ -119,6 +133,17 @@ def connect(address: str) -> Client:
         raise ClusterError(f"the Dask scheduler at {address} has no worker — start one with "
                            f"'dask worker {address}'") from None
     return client
+
+
+def _check_address(address: str) -> None:
+    """Raise ValueError unless ``address`` is ``scheme://location`` of a scheme Dask speaks."""
+    from distributed.comm.addressing import parse_address
+    from distributed.comm.registry import get_backend
+
+    scheme, location = parse_address(address, strict=True)
+    get_backend(scheme)
+    if not location:
+        raise ValueError(f"no host in {address!r}")
 
 
 def _reason(error: BaseException) -> str:
