@@ -113,6 +113,14 @@ def test_error_modules_load_no_heavy_library(statement):
     assert out.strip() == "[]"
 
 
+def test_dask_is_imported_only_when_a_scheduler_is_used():
+    code = ("import sys, index.writer, index.distributed, baocao.cli; "
+            "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_index_search_stays_the_function_when_its_module_is_imported():
     code = ("import index, index.errors; from index.search import Hit; "
             "print(callable(index.search), index.search.__module__)")
