@@ -156,78 +156,107 @@ def analysed_on_cluster(paths: list[Path], scheduler: str, analyse: Analyse, ocr
     """Yield ``analyse(path, ocr)`` for each path, in order, computed on the Dask cluster at
     ``scheduler``; ``ship=True`` sends every file as bytes (workers see no shared folder).
 
-    Raises :class:`ClusterError` when the cluster is unreachable, loses a task to too many dying
-    workers, or classifies with another model than this process.
+    A report whose task killed its worker again and again (Dask's ``allowed-failures``) comes
+    back as a failed file.  Raises :class:`ClusterError` when the cluster is unreachable or
+    lost, or classifies with another model than this process.
     """
-    limit = size_limit()
-    fingerprint = _own_fingerprint()
-    client = connect(scheduler)
+    batch = _Batch(scheduler, analyse, ocr, size_limit(), _own_fingerprint())
     try:
-        window = max(_WINDOW, 2 * sum(client.nthreads().values()))
-
-        def submit(path: Path) -> tuple[Path, Future | tuple, str]:
-            sha256 = _hash_here(path, limit)
-            if sha256 is None:  # refused by the reader at once, here
-                return path, ("done", analyse(path, ocr, max_size=limit)), ""
-            data = path.read_bytes() if ship else None
-            return path, _task(client, analyse, path, sha256, data, ocr, limit, fingerprint), sha256
-
+        window = max(_WINDOW, 2 * sum(batch.client.nthreads().values()))
         todo = iter(paths)
-        pending = deque(submit(path) for _, path in zip(range(window), todo))
+        pending = deque(batch.submit(path, ship) for _, path in zip(range(window), todo))
         while pending:
-            path, task, sha256 = pending.popleft()
-            outcome = _outcome(task, scheduler)
-            if outcome[0] == _UNSEEN:  # ship the bytes; keep the order of the files
-                data = path.read_bytes()
-                task = _task(client, analyse, path, sha256, data, ocr, limit, fingerprint)
-                pending.appendleft((path, task, sha256))
+            path, task = pending.popleft()
+            result = batch.result(path, task)
+            if result is None:  # the worker cannot see the file: ship it, keeping the order
+                pending.appendleft(batch.submit(path, ship=True))
                 continue
-            if outcome[0] == _OTHER_MODEL:
-                raise ClusterError(
-                    f"the Dask worker {outcome[1]} classifies with another model than this "
-                    f"computer — give the workers the same baocao version and model "
-                    f"(BAOCAO_MODEL_DIR, and this computer's key in their trusted/ folder)")
             following = next(todo, None)
             if following is not None:
-                pending.append(submit(following))
-            yield outcome[1]
+                pending.append(batch.submit(following, ship))
+            yield result
     finally:  # on Ctrl-C or an error, the scheduler forgets the queued tasks with the client
-        client.close()
+        batch.client.close()
+
+
+class _Batch:
+    """The client of one batch and what every task of it shares."""
+
+    def __init__(self, scheduler: str, analyse: Analyse, ocr: Any, limit: int,
+                 fingerprint: str) -> None:
+        self.scheduler, self.analyse, self.ocr = scheduler, analyse, ocr
+        self.limit, self.fingerprint = limit, fingerprint
+        self.client = connect(scheduler)
+
+    def submit(self, path: Path, ship: bool) -> tuple[Path, Future | tuple]:
+        """A task for ``path`` (its bytes too if ``ship``); a file the reader would refuse, or
+        that cannot be read here, is analysed here at once (the reader says why)."""
+        data = _bytes_here(path, self.limit) if ship else None
+        sha256 = hashlib.sha256(data).hexdigest() if data is not None else (
+            None if ship else _hash_here(path, self.limit))
+        if sha256 is None:
+            return path, self.analyse(path, self.ocr, max_size=self.limit)
+        # pure=False: a fresh key each time, so a shipped retry never reuses the path-only task.
+        return path, self.client.submit(_on_worker, self.analyse, path, sha256, data, self.ocr,
+                                        self.limit, self.fingerprint, pure=False)
+
+    def result(self, path: Path, task: Future | tuple) -> tuple | None:
+        """What ``analyse`` gave for ``path``, or None when the worker could not see the file."""
+        if isinstance(task, tuple):
+            return task
+        outcome = _outcome(task, self.scheduler)
+        if outcome is None:
+            return (path, None, None, f"{path}: the Dask workers died again and again reading "
+                                      f"it — see their logs (out of memory?)")
+        if outcome[0] == _OTHER_MODEL:
+            raise ClusterError(
+                f"the Dask worker {outcome[1]} classifies with another model than this "
+                f"computer — give the workers the same baocao version and model "
+                f"(BAOCAO_MODEL_DIR, and this computer's key in their trusted/ folder)")
+        return None if outcome[0] == _UNSEEN else outcome[1]
+
+
+def _readable_here(path: Path, limit: int) -> bool:
+    """True unless the reader would refuse ``path`` before reading it (missing, too large, a
+    folder, a name that is not UTF-8)."""
+    try:
+        str(path).encode("utf-8")
+        return path.is_file() and path.stat().st_size <= limit
+    except (OSError, UnicodeEncodeError):
+        return False
+
+
+def _bytes_here(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` here, or None when the reader would refuse it."""
+    try:
+        return path.read_bytes() if _readable_here(path, limit) else None
+    except OSError:
+        return None
 
 
 def _hash_here(path: Path, limit: int) -> str | None:
     """The SHA-256 of the file at ``path``, or None when the reader would refuse it anyway."""
+    if not _readable_here(path, limit):
+        return None
+    digest = hashlib.sha256()
     try:
-        str(path).encode("utf-8")  # a name that is not UTF-8: refused by read_report
-        if not path.is_file() or path.stat().st_size > limit:
-            return None
-        digest = hashlib.sha256()
         with open(path, "rb") as stream:
             for block in iter(lambda: stream.read(1 << 20), b""):
                 digest.update(block)
-        return digest.hexdigest()
-    except (OSError, UnicodeEncodeError):
+    except OSError:
         return None
+    return digest.hexdigest()
 
 
-def _task(client: Client, analyse: Analyse, path: Path, sha256: str, data: bytes | None,
-          ocr: Any, limit: int, fingerprint: str) -> Future:
-    # pure=False: a fresh key each time, so a shipped retry never reuses the path-only task.
-    return client.submit(_on_worker, analyse, path, sha256, data, ocr, limit, fingerprint,
-                         pure=False)
-
-
-def _outcome(task: Future | tuple, scheduler: str) -> tuple:
-    """The result of ``task``; a task the cluster lost becomes ClusterError."""
-    if isinstance(task, tuple):
-        return task
+def _outcome(task: Future, scheduler: str) -> tuple | None:
+    """The result of ``task``, None if it killed worker after worker; a lost cluster raises
+    ClusterError."""
     from distributed import KilledWorker
 
     try:
         return task.result()
     except KilledWorker:
-        raise ClusterError(f"Dask workers at {scheduler} died again and again on one report "
-                           f"— see the workers' logs; nothing was written") from None
+        return None
     except (OSError, TimeoutError) as error:
         raise ClusterError(f"lost the Dask scheduler at {scheduler} ({_reason(error)}) — "
                            f"nothing was written; run the command again") from None

@@ -114,7 +114,7 @@ def dask_throughput(paths: list[Path], workers: int, scheduler: str | None = Non
     _warm_here()
     cluster = (None if scheduler else
                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                            dashboard_address=None))
+                            dashboard_address=":0"))
     address = scheduler or cluster.scheduler_address
     try:
         with Client(address, set_as_default=False) as client:
@@ -137,7 +137,7 @@ def scheduler_overhead(tasks: int = 400, workers: int = 2, window: int = 8
     from distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, \
+                      dashboard_address=":0") as cluster, \
             Client(cluster, set_as_default=False) as client:
         client.wait_for_workers(workers)
         client.gather(client.map(abs, range(50), pure=False))  # connections made

@@ -32,7 +32,7 @@ def cluster():
     # Workers are spawned now, inheriting the session's BAOCAO_MODEL_DIR and BAOCAO_CONFIG_DIR:
     # they load the model this process signed, from the same store.
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+                      dashboard_address=":0") as cluster:
         with Client(cluster, set_as_default=False) as client:
             client.wait_for_workers(2)
             yield cluster
@@ -239,3 +239,38 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_no_report(cluster, client, 
     for copy in copies:
         assert [s[2:] for s in sentences if s[0] == str(copy)] == expected
     client.wait_for_workers(2, timeout=120)  # the nanny restarts the killed worker
+
+
+def test_a_report_that_kills_its_worker_every_time_fails_alone(tmp_path):
+    """With no retry allowed (allowed-failures 0), killing the worker fails the reports it
+    held, each as a failed file; every other report is indexed exactly once."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    copies = [folder / f"r{n}.txt" for n in range(4)]
+    for copy in copies:
+        shutil.copyfile(BUNDLED_REPORT, copy)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                         dashboard_address=":0") as cluster, \
+            Client(cluster, set_as_default=False) as client:
+        client.wait_for_workers(2)
+        killed: list[int] = []
+
+        def kill_a_busy_worker(done: int, total: int, source: str) -> None:
+            busy = max(client.processing().items(), key=lambda item: len(item[1]))
+            if not killed and busy[1]:
+                killed.append(client.run(os.getpid, workers=[busy[0]])[busy[0]])
+                os.kill(killed[0], signal.SIGKILL)
+
+        result = index.add_reports(tmp_path / "ix", [folder], progress=kill_a_busy_worker,
+                                   scheduler=cluster.scheduler_address)
+    assert killed and result.failed
+    failed = [source for source, _ in result.failed]
+    assert sorted(failed + result.added) == sorted(map(str, copies))
+    assert all(message == f"{source}: the Dask workers died again and again reading it — see "
+                          f"their logs (out of memory?)" for source, message in result.failed)
+    reports, _ = _indexed(tmp_path / "ix")
+    assert reports == {source: 1 for source in result.added}
