@@ -3,7 +3,8 @@
 One call is one commit: a writer killed in mid-add (Ctrl-C, ``kill -9``) leaves the previous
 generation of the index untouched, and readers, who open a generation, never see half a report.
 Reading, segmenting and classifying run in worker processes (both cores), or on a Dask cluster
-(:mod:`index.distributed`), feeding the one Whoosh writer of the main process.  Unchanged files (same SHA-256 of their bytes) are never re-read.
+(:mod:`index.distributed`), feeding the one Whoosh writer of the main process.  Unchanged files
+(same SHA-256 of their bytes) are never re-read.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ the extracted archive into a fresh index each time:
   (c) a Dask LocalCluster of 2 worker processes (1 thread each);
 with documents per second, ratios, and where the CPU went: this process (the writer; with Dask
 also the client and the LocalCluster's scheduler, which runs in this process) and the workers.
+Then the same three without the writer ("reading only": what the cluster does), since on two
+cores the writer of this process competes with the workers for them.
 
 Target (issue 12): (c) >= 1.8 x (b), less the scheduler's overhead.  The overhead is measured
 twice: the round trip of no-op tasks submitted as the batch submits its tasks (a window in
