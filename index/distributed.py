@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import nlp
 from nlp.reader.limits import max_size as size_limit
 
 from .errors import ClusterError
@@ -78,8 +79,6 @@ def model_fingerprint(metadata: dict[str, Any]) -> str:
 
 
 def _own_fingerprint() -> str:
-    import nlp
-
     return model_fingerprint(nlp.load_classifier().metadata)
 
 

@@ -15,7 +15,9 @@ OWN = ("nlp", "index", "corpus", "baocao")
 # Imports inside a function that defer a heavy library on purpose (each says so in a comment).
 DEFERRED = {("nlp.classifier.model", "nlp.classifier.features"),
             # the signed writer loads whoosh.writing, which no search needs
-            ("index.integrity", "index.signed_writer")}
+            ("index.integrity", "index.signed_writer"),
+            # the model's library versions, needed only by a batch on a Dask cluster
+            ("index.distributed", "nlp.classifier.store")}
 
 
 def _modules() -> dict[str, ast.Module]:

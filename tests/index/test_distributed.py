@@ -126,10 +126,12 @@ def test_a_worker_sees_the_clients_file_only_with_the_same_bytes(tmp_path):
     assert _bytes_if_same(tmp_path / "elsewhere.txt", digest) is None
 
 
-def _can_unshare() -> bool:
+def _can_mount_privately(folder: Path) -> bool:
+    """True if this process may mount a tmpfs on ``folder`` in a mount namespace of its own."""
+    folder.mkdir()
     try:
-        return subprocess.run(["unshare", "-m", "true"], capture_output=True,
-                              timeout=10).returncode == 0
+        return subprocess.run(["unshare", "-m", "mount", "-t", "tmpfs", "none", str(folder)],
+                              capture_output=True, timeout=10).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -137,10 +139,9 @@ def _can_unshare() -> bool:
 def test_a_file_the_workers_cannot_see_is_shipped(cluster, baocao_exe, tmp_path, local):
     """The client runs in a mount namespace of its own, where a private tmpfs holds the file:
     the workers, outside it, cannot see the path, so its bytes go to them."""
-    if not _can_unshare():
-        pytest.skip("no private mount namespace here (unshare -m)")
     private = tmp_path / "private"
-    private.mkdir()
+    if not _can_mount_privately(private):
+        pytest.skip("no private mount namespace here (unshare -m, mount -t tmpfs)")
     script = (f'mount -t tmpfs none "{private}" && cp "{BUNDLED_REPORT}" "{private}/r.txt" && '
               f'exec "{baocao_exe}" index add --index "{tmp_path / "ix"}" "{private}/r.txt" '
               f'--scheduler {cluster.scheduler_address}')
