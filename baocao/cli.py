@@ -182,6 +182,7 @@ def default_gold_files() -> list[Path]:
 def cmd_index_add(args: argparse.Namespace) -> int:
     """Add files and folders to the index (unchanged files are skipped)."""
     import index
+    from index.distributed import scheduler_address
     from .terminal import Progress
 
     def progress(done: int, total: int, path: str) -> None:
@@ -192,7 +193,8 @@ def cmd_index_add(args: argparse.Namespace) -> int:
 
     with Progress("indexing", unit="file") as bar:
         result = index.add_reports(index.index_location(args.index), args.paths,
-                                   timeout=args.wait, progress=progress, ocr=_ocr_options(args))
+                                   timeout=args.wait, progress=progress, ocr=_ocr_options(args),
+                                   scheduler=scheduler_address(args.scheduler))
     _warn(result.warnings)
     _write(f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
            f"{len(result.unchanged)}, failed {len(result.failed)} ({result.sentences} sentences)")
@@ -227,8 +229,10 @@ def cmd_index_remove(args: argparse.Namespace) -> int:
 def cmd_index_rebuild(args: argparse.Namespace) -> int:
     """Read every indexed report again and rebuild the index from scratch."""
     import index
+    from index.distributed import scheduler_address
 
-    result = index.rebuild_index(index.index_location(args.index), timeout=args.wait)
+    result = index.rebuild_index(index.index_location(args.index), timeout=args.wait,
+                                 scheduler=scheduler_address(args.scheduler))
     _warn(result.warnings)
     _write(f"rebuilt {len(result.added)} reports ({result.sentences} sentences)")
     for _, message in result.failed:
@@ -578,6 +582,13 @@ def _say_ocr(report, ocr) -> None:
                          f"page {', '.join(low)} — check against the scan\n")
 
 
+_SCHEDULER_OPTION = argparse.ArgumentParser(add_help=False)
+_SCHEDULER_OPTION.add_argument("--scheduler", metavar="ADDRESS",
+                               help="read and classify on the Dask cluster of this scheduler, "
+                                    "e.g. tcp://HOST:8786 (default: $BAOCAO_SCHEDULER, else "
+                                    "local worker processes)")
+
+
 _SIZE_OPTION = argparse.ArgumentParser(add_help=False)
 _SIZE_OPTION.add_argument("--max-size", type=megabytes, metavar="MB",
                           help="refuse files (or what a .docx unpacks to) larger than this, "
@@ -648,7 +659,7 @@ def _add_index_commands(commands) -> None:
                              help="how long to wait for another process writing the index "
                                   "(default: %(default)g)")
     add = index_commands.add_parser("add", parents=[_INDEX_OPTION, wait_option, _OCR_OPTIONS,
-                                                    _SIZE_OPTION],
+                                                    _SIZE_OPTION, _SCHEDULER_OPTION],
                                     help="index files and folders (recursively)")
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.set_defaults(func=cmd_index_add)
@@ -659,7 +670,8 @@ def _add_index_commands(commands) -> None:
                                        help="remove reports from the index")
     remove.add_argument("paths", nargs="+", metavar="PATH")
     remove.set_defaults(func=cmd_index_remove)
-    rebuild = index_commands.add_parser("rebuild", parents=[_INDEX_OPTION, wait_option],
+    rebuild = index_commands.add_parser("rebuild", parents=[_INDEX_OPTION, wait_option,
+                                                            _SCHEDULER_OPTION],
                                         help="re-read every indexed report into a new index")
     rebuild.set_defaults(func=cmd_index_rebuild)
     shard = index_commands.add_parser("add-shard", parents=[_INDEX_OPTION, wait_option],

@@ -58,3 +58,7 @@ def busy_message(index_dir: Path, timeout: float) -> str:
 
 class SynonymsFileError(SearchIndexError):
     """A ``synonyms.tsv`` next to the index cannot be read as UTF-8 text."""
+
+
+class ClusterError(SearchIndexError):
+    """The Dask cluster of ``--scheduler`` cannot be reached or cannot do the batch's work."""

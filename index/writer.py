@@ -2,8 +2,9 @@
 
 One call is one commit: a writer killed in mid-add (Ctrl-C, ``kill -9``) leaves the previous
 generation of the index untouched, and readers, who open a generation, never see half a report.
-Reading, segmenting and classifying run in worker processes (both cores), feeding the one Whoosh
-writer of the main process.  Unchanged files (same SHA-256 of their bytes) are never re-read.
+Reading, segmenting and classifying run in worker processes (both cores), or on a Dask cluster
+(:mod:`index.distributed`), feeding the one Whoosh writer of the main process.  Unchanged files
+(same SHA-256 of their bytes) are never re-read.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from nlp.reader.places import province_key
 
 from .analysis import WORD_SEPARATOR
 from .catalog import MANIFEST, indexed_sources, read_catalog, resolve_source
+from .distributed import analysed_on_cluster
 from .errors import IndexDamagedError, IndexUntrustedError
 from .integrity import CHECKSUMS, read_checksums, write_failed
 from .locking import WriteLock, read_only_error
@@ -95,14 +97,17 @@ def _predict(report: Report) -> list[tuple[str, float]]:
     return [(p.label, float(p.score)) for p in _load_classifier().predict_report(report)]
 
 
-def _analyse(path: Path, ocr: Any = None) -> tuple[Path, object, list | None, str | None]:
+def _analyse(path: Path, ocr: Any = None, data: bytes | None = None,
+             max_size: int | None = None) -> tuple[Path, object, list | None, str | None]:
     """Read and classify one file; errors come back as a message, never as an exception.
 
     ``ocr`` (an ``nlp.reader.ocr.OcrOptions``) says how scans are read: OCR runs here, in the
-    worker process.
+    worker process.  ``data``, the file's bytes, is read instead of ``path`` (a Dask worker
+    that cannot see the file, :mod:`index.distributed`); ``max_size`` as for ``read_report``.
     """
     try:
-        report = nlp.read_report(path, ocr=ocr)
+        report = (nlp.read_report(path, ocr=ocr, max_size=max_size) if data is None else
+                  nlp.read_bytes(data, str(path), ocr=ocr, max_size=max_size))
         predictions = _predict(report)
         # The writer needs only the multi-syllable words, as one string per sentence:
         # shipping every word back to the parent process costs more unpickling there, on
@@ -152,8 +157,13 @@ def _word_list(words: tuple[str, ...]) -> str:
     return WORD_SEPARATOR.join(part for part in parts if " " in part.strip())
 
 
-def _analysed(paths: list[Path], workers: int, ocr: Any = None) -> Iterator[tuple]:
-    """Yield ``_analyse(path, ocr)`` for each path, in order, using ``workers`` processes."""
+def _analysed(paths: list[Path], workers: int, ocr: Any = None,
+              scheduler: str | None = None) -> Iterator[tuple]:
+    """Yield ``_analyse(path, ocr)`` for each path, in order, using ``workers`` processes, or
+    the Dask cluster of the ``scheduler`` address when one is given."""
+    if scheduler is not None and paths:
+        yield from analysed_on_cluster(paths, scheduler, _analyse, ocr)
+        return
     if workers <= 1 or len(paths) < 2:
         yield from (_analyse(path, ocr) for path in paths)
         return
@@ -287,7 +297,8 @@ def _commit(writer: Any, sources: Iterable[str], **options: Any) -> list[str]:
 
 def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], result: AddResult,
                  workers: int, progress: Progress | None,
-                 hashes: dict[Path, str] | None = None, ocr: OcrOptions | None = None) -> None:
+                 hashes: dict[Path, str] | None = None, ocr: OcrOptions | None = None,
+                 scheduler: str | None = None) -> None:
     """Read, classify and add ``files`` (already filtered) to the open ``writer``.
 
     ``hashes`` holds the SHA-256 already computed for some files (by the unchanged check).
@@ -295,7 +306,8 @@ def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], 
     hashes = hashes or {}
     if files:
         result.warnings = list(_load_classifier().metadata.get("warnings", ()))
-    for done, (path, report, predictions, error) in enumerate(_analysed(files, workers, ocr), 1):
+    analysed = _analysed(files, workers, ocr, scheduler)
+    for done, (path, report, predictions, error) in enumerate(analysed, 1):
         source = str(path)
         if progress:
             progress(done, len(files), source)
@@ -314,10 +326,12 @@ def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], 
 def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike], *,
                 timeout: float = 10.0, workers: int = 2,
                 progress: Progress | None = None,
-                ocr: OcrOptions | None = None) -> AddResult:
+                ocr: OcrOptions | None = None, scheduler: str | None = None) -> AddResult:
     """Index the files and folders ``paths`` (recursively) in one commit.
 
-    Scanned PDFs are read by OCR as ``ocr`` (an ``nlp.reader.ocr.OcrOptions``) says.
+    Scanned PDFs are read by OCR as ``ocr`` (an ``nlp.reader.ocr.OcrOptions``) says.  With a
+    ``scheduler`` address (``tcp://host:8786``) the files are read and classified on that Dask
+    cluster instead of ``workers`` local processes; the writing stays here.
 
     Files whose bytes are unchanged since they were indexed are skipped; changed ones are
     replaced.  Files that cannot be read are listed in ``failed`` and do not stop the others.
@@ -336,7 +350,7 @@ def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike]
                 result.unchanged.append(str(path))
             else:
                 todo.append(path)
-        _index_files(writer, todo, known, result, workers, progress, hashes, ocr)
+        _index_files(writer, todo, known, result, workers, progress, hashes, ocr, scheduler)
         if result.added or result.replaced:
             sources = _commit(writer, set(known) | set(result.added))
         else:
@@ -398,8 +412,10 @@ def _sources_to_rebuild(index_dir: Path) -> list[str]:
 
 
 def rebuild_index(index_dir: str | os.PathLike, *, timeout: float = 10.0, workers: int = 2,
-                  progress: Progress | None = None) -> AddResult:
+                  progress: Progress | None = None, scheduler: str | None = None) -> AddResult:
     """Read every indexed report again into a new generation of the index, in one commit.
+
+    ``scheduler``: read on that Dask cluster, as for :func:`add_reports`.
 
     Reports whose file is gone or unreadable are dropped from the index and listed in
     ``failed``.  A damaged index is rebuilt from its signed list of sources.
@@ -416,7 +432,8 @@ def rebuild_index(index_dir: str | os.PathLike, *, timeout: float = 10.0, worker
         sources.extend(_sources_to_rebuild(index_dir))
 
     with _writing(index_dir, timeout, prepare) as (_, writer):
-        _index_files(writer, [Path(s) for s in sources], {}, result, workers, progress)
+        _index_files(writer, [Path(s) for s in sources], {}, result, workers, progress,
+                     scheduler=scheduler)
         kept = _commit(writer, result.added, mergetype=CLEAR)
     _write_manifest(index_dir, kept)
     return result

@@ -20,7 +20,9 @@ DEFERRED = {("nlp.classifier.model", "nlp.classifier.features"),
             # never loads a writer, and a folder index never loads psycopg
             *(("index.backend", f"index.{name}") for name in (
                 "catalog", "search", "trends", "writer", "postgres.catalog", "postgres.search",
-                "postgres.trends", "postgres.writer"))}
+                "postgres.trends", "postgres.writer")),
+            # the model's library versions, needed only by a batch on a Dask cluster
+            ("index.distributed", "nlp.classifier.store")}
 
 
 def _modules() -> dict[str, ast.Module]:
@@ -113,6 +115,14 @@ def test_inference_does_not_import_training_code():
 def test_error_modules_load_no_heavy_library(statement):
     heavy = ("whoosh", "sklearn", "underthesea", "pypdf", "docx", "scipy")
     code = f"import sys; {statement}; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_dask_is_imported_only_when_a_scheduler_is_used():
+    code = ("import sys, index.writer, index.distributed, baocao.cli; "
+            "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -129,11 +129,12 @@ def _known(connection: psycopg.Connection) -> dict[str, str]:
 
 def _index_files(connection: psycopg.Connection, files: list[Path], known: dict[str, str],
                  result: AddResult, workers: int, progress: Progress | None,
-                 hashes: dict[Path, str], ocr: OcrOptions | None = None) -> None:
+                 hashes: dict[Path, str], ocr: OcrOptions | None = None,
+                 scheduler: str | None = None) -> None:
     """Read, classify and insert ``files``, as ``index.writer._index_files`` does for Whoosh."""
     if files:
         result.warnings = list(local._load_classifier().metadata.get("warnings", ()))
-    analysed = local._analysed(files, workers, ocr)
+    analysed = local._analysed(files, workers, ocr, scheduler)
     for done, (path, report, predictions, error) in enumerate(analysed, 1):
         source = str(path)
         if progress:
@@ -151,7 +152,7 @@ def _index_files(connection: psycopg.Connection, files: list[Path], known: dict[
 
 def add_reports(url: str, paths: Iterable[str | os.PathLike], *, timeout: float = 10.0,
                 workers: int = 2, progress: Progress | None = None,
-                ocr: OcrOptions | None = None) -> AddResult:
+                ocr: OcrOptions | None = None, scheduler: str | None = None) -> AddResult:
     """Index the files and folders ``paths`` in one transaction (see ``index.add_reports``)."""
     result = AddResult()
     files = local._expand(paths, result.failed)
@@ -164,7 +165,7 @@ def add_reports(url: str, paths: Iterable[str | os.PathLike], *, timeout: float 
                 result.unchanged.append(str(path))
             else:
                 todo.append(path)
-        _index_files(connection, todo, known, result, workers, progress, hashes, ocr)
+        _index_files(connection, todo, known, result, workers, progress, hashes, ocr, scheduler)
     return result
 
 
@@ -193,7 +194,7 @@ def remove_reports(url: str, paths: Iterable[str | os.PathLike], *, timeout: flo
 
 
 def rebuild_index(url: str, *, timeout: float = 10.0, workers: int = 2,
-                  progress: Progress | None = None) -> AddResult:
+                  progress: Progress | None = None, scheduler: str | None = None) -> AddResult:
     """Read every indexed report again, in one transaction; unreadable ones are dropped."""
     result = AddResult()
     with writing(url, timeout, create=False) as connection:
@@ -202,7 +203,8 @@ def rebuild_index(url: str, *, timeout: float = 10.0, workers: int = 2,
             connection.execute(f"DELETE FROM {SCHEMA}.{table}")
         connection.execute(f"DELETE FROM {SCHEMA}.counters WHERE name <> 'generation'")
         _add_counters(connection, generation=1)
-        _index_files(connection, [Path(s) for s in sources], {}, result, workers, progress, {})
+        _index_files(connection, [Path(s) for s in sources], {}, result, workers, progress, {},
+                     scheduler=scheduler)
     return result
 
 

@@ -134,12 +134,12 @@ def test_the_segmenters_words_are_looked_up_from_the_querys_syllables(small_inde
     assert words == {"boi duong", "nghiep vu"}
 
 
-def test_a_cold_search_loads_neither_underthesea_nor_sklearn(small_index):
+def test_a_cold_search_loads_neither_underthesea_nor_sklearn_nor_dask(small_index):
     code = ("import sys; from baocao.cli import main; "
             f"code = main(['search', '--index', {str(small_index)!r}, 'UBND huyện']); "
             "print(code, 'underthesea' in sys.modules, 'sklearn' in sys.modules, "
-            "file=sys.stderr)")
+            "'dask' in sys.modules or 'distributed' in sys.modules, file=sys.stderr)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120)
-    assert run.stderr.strip().splitlines()[-1] == "0 False False"
+    assert run.stderr.strip().splitlines()[-1] == "0 False False False"
     assert "ban hành" in run.stdout
