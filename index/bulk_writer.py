@@ -9,8 +9,8 @@ part.  This writer appends each document number to the list of its term as it is
 (a repeated value is analysed once), and at commit writes each term's list in blocks of the
 same format Whoosh writes: the segment's files are read by Whoosh's own reader unchanged.
 
-Postings of merged segments (``add_reader``) still go through Whoosh's pool; their document
-numbers follow the new documents', so each term gets the new list first, then the pool's.
+Merged segments (``add_reader``) append their postings to the same lists: their document
+numbers follow the new documents', so Whoosh's pool is not used at all.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
-from itertools import groupby
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3TermInfo
@@ -146,57 +145,57 @@ class BulkSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def add_reader(self, reader: Any) -> None:
+        # Whoosh's add_reader (a merged segment), its postings appended to the per-term lists:
+        # their document numbers follow every number given so far, so each list stays sorted.
+        self._check_state()
+        basedoc = self.docnum
+        fieldnames = set(self.schema.names()) | {
+            name for name in reader.indexed_field_names() if name in self.schema}
+        docmap = self.write_per_doc(fieldnames, reader)
+        for name, btext, docnum, weight, vbytes in self._process_posts(
+                reader.iter_postings(), basedoc, docmap):
+            postings = self._terms.setdefault(name, {}).get(btext)
+            if postings is None:
+                postings = self._terms[name][btext] = [array("I"), [], []]
+            postings[0].append(docnum)
+            postings[1].append(weight)
+            postings[2].append(emptybytes if vbytes is None else vbytes)
+        for name, field in self.schema.items():
+            if field.indexed and field.scorable:
+                lengths = self._lengths.setdefault(name, {})
+                quantised = 0
+                for old in range(reader.doc_count_all()):
+                    if not reader.is_deleted(old):
+                        new = docmap[old] if docmap is not None else basedoc + old
+                        lengths[new] = reader.doc_field_length(old, name, 0) or 0
+                        quantised += lengths[new]
+                if not reader.has_deletions():
+                    # Whoosh adds up the documents' lengths as stored, rounded to one byte:
+                    # the segment's exact total keeps BM25's average length, and the scores.
+                    self.perdocwriter._fieldlengths[name] += reader.field_length(name) - quantised
+        self._added = True
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
-        pooled = groupby(self.pool.iter_postings(), key=lambda item: (item[0], item[1]))
-        self._write_terms(self._merged_terms(pooled), pdr)
+        terms = ((name, btext, self._terms[name][btext])
+                 for name in sorted(self._terms) for btext in sorted(self._terms[name]))
+        self._write_terms(terms)
         self.fieldwriter.close()
-        if pdr:
-            pdr.close()
 
-    def _merged_terms(self, pooled: Iterator) -> Iterator[tuple[str, bytes, list, list]]:
-        """Yield ``(field, term, new postings or None, pooled postings)`` in term order."""
-        new = ((name, btext, self._terms[name][btext])
-               for name in sorted(self._terms) for btext in sorted(self._terms[name]))
-        left, right = next(new, None), next(pooled, None)
-        while left is not None or right is not None:
-            if right is None or (left is not None and left[:2] <= right[0]):
-                same = right is not None and left[:2] == right[0]  # type: ignore[index]
-                yield left[0], left[1], left[2], list(right[1]) if same else []  # type: ignore
-                if same:
-                    right = next(pooled, None)
-                left = next(new, None)
-            else:
-                (name, btext), items = right
-                yield name, btext, None, list(items)
-                right = next(pooled, None)
-
-    def _write_terms(self, terms: Iterator[tuple[str, bytes, list, list]], pdr: Any) -> None:
+    def _write_terms(self, terms: Iterator[tuple[str, bytes, list]]) -> None:
         fieldwriter = self.fieldwriter
         current = None
         lengths: dict[int, int] = {}
-        pooled_length: Any = None
-        for name, btext, postings, pooled in terms:
+        for name, btext, (docnums, weights, values) in terms:
             if name != current:
                 if current is not None:
                     fieldwriter.finish_field()
                 fieldwriter.start_field(name, self.schema[name])
                 current = name
                 lengths = self._lengths.get(name, {})
-                pooled_length = (pdr.doc_field_length_reader(name) if pdr is not None
-                                 else (lambda docnum: 0))
-            docnums, weights, values = postings if postings is not None else (array("I"), [], [])
-            ids, lens = docnums, [lengths.get(doc, 0) for doc in docnums]
-            if pooled:
-                ids = array("I", docnums)
-                weights, values = list(weights), list(values)
-                for _, _, docnum, weight, vbytes in pooled:
-                    ids.append(docnum)
-                    weights.append(weight)
-                    values.append(emptybytes if vbytes is None else vbytes)
-                    lens.append(pooled_length(docnum) or 0)
-            self._write_postings(btext, ids, weights, values, lens)
+            self._write_postings(btext, docnums, weights, values,
+                                 [lengths.get(doc, 0) for doc in docnums])
         if current is not None:
             fieldwriter.finish_field()
 
