@@ -75,6 +75,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._fast = {name: fast for name, field in self.schema.items()
                       if (fast := _fast_path(field)) is not None}
         self._last: tuple[str, list[str]] = ("", [])
+        self._runs: dict[str, list] = {}  # field name -> [analysed value, first doc, end doc]
 
     def _syllables(self, value: str) -> list[str]:
         # The syllable field and the pair field of a sentence analyse the same text in turn.
@@ -82,22 +83,64 @@ class BulkSegmentWriter(SegmentWriter):
             self._last = (value, folded_syllables(value))
         return self._last[1]
 
-    def _index(self, fieldname: str, field: Any, value: Any) -> Items:
+    def _index(self, fieldname: str, field: Any, value: Any) -> tuple[Items, int]:
+        """The terms of ``value`` in the field and their total frequency, one object per value
+        while it stays in the cache (which is what lets runs of equal values be spotted)."""
         key = (fieldname, value) if isinstance(value, str) else None
         if key is not None:
-            items = self._analysed.get(key)
-            if items is not None:
-                return items
+            analysed = self._analysed.get(key)
+            if analysed is not None:
+                return analysed
         fast = self._fast.get(fieldname)
         if fast is not None and key is not None:
             items = fast(self._syllables(value))
         else:
             items = list(field.index(value))
+        analysed = (items, sum(item[1] for item in items))
         if key is not None:
             if len(self._analysed) >= _CACHE_LIMIT:
                 self._analysed.clear()
-            self._analysed[key] = items
-        return items
+            self._analysed[key] = analysed
+        return analysed
+
+    def _add_run(self, fieldname: str, analysed: tuple[Items, int], docnum: int) -> None:
+        # A report's title (and its place, year, source...) is the same in each of its
+        # sentences, a heading in each sentence of its section: such a run of documents is
+        # added to each term's list at once when it ends, not a posting at a time.
+        run = self._runs.get(fieldname)
+        if run is not None and run[0] is analysed and run[2] == docnum:
+            run[2] = docnum + 1
+            return
+        if run is not None:
+            self._flush_run(fieldname, run)
+        self._runs[fieldname] = [analysed, docnum, docnum + 1]
+
+    def _flush_run(self, fieldname: str, run: list) -> None:
+        (items, _), start, end = run
+        count = end - start
+        terms = self._terms.setdefault(fieldname, {})
+        if count == 1:
+            for btext, _, weight, vbytes in items:
+                postings = terms.get(btext)
+                if postings is None:
+                    postings = terms[btext] = [array("I"), [], []]
+                postings[0].append(start)
+                postings[1].append(weight)
+                postings[2].append(vbytes)
+            return
+        docs = range(start, end)
+        for btext, _, weight, vbytes in items:
+            postings = terms.get(btext)
+            if postings is None:
+                postings = terms[btext] = [array("I"), [], []]
+            postings[0].extend(docs)
+            postings[1].extend([weight] * count)
+            postings[2].extend([vbytes] * count)
+
+    def _flush_runs(self) -> None:
+        for fieldname, run in self._runs.items():
+            self._flush_run(fieldname, run)
+        self._runs.clear()
 
     def add_document(self, **fields: Any) -> None:
         # Whoosh's SegmentWriter.add_document, with the pool replaced by per-term lists.
@@ -118,20 +161,13 @@ class BulkSegmentWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    terms = self._terms.setdefault(fieldname, {})
-                    for btext, freq, weight, vbytes in self._index(fieldname, field, value):
-                        postings = terms.get(btext)
-                        if postings is None:
-                            postings = terms[btext] = [array("I"), [], []]
-                        postings[0].append(docnum)
-                        postings[1].append(weight)
-                        postings[2].append(vbytes)
-                        length += freq
-                    if not field.scorable:
-                        length = 0
-                    elif length:
-                        self._lengths.setdefault(fieldname, {})[docnum] = \
-                            byte_to_length(length_to_byte(length))
+                    analysed = self._index(fieldname, field, value)
+                    self._add_run(fieldname, analysed, docnum)
+                    if field.scorable:
+                        length = analysed[1]
+                        if length:
+                            self._lengths.setdefault(fieldname, {})[docnum] = \
+                                byte_to_length(length_to_byte(length))
                 perdocwriter.add_field(fieldname, field, value if field.stored else None,
                                        length)
                 column = field.column_type
@@ -149,6 +185,7 @@ class BulkSegmentWriter(SegmentWriter):
         # Whoosh's add_reader (a merged segment), its postings appended to the per-term lists:
         # their document numbers follow every number given so far, so each list stays sorted.
         self._check_state()
+        self._flush_runs()
         basedoc = self.docnum
         fieldnames = set(self.schema.names()) | {
             name for name in reader.indexed_field_names() if name in self.schema}
@@ -177,6 +214,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._added = True
 
     def _flush_segment(self) -> None:
+        self._flush_runs()
         self.perdocwriter.close()
         terms = ((name, btext, self._terms[name][btext])
                  for name in sorted(self._terms) for btext in sorted(self._terms[name]))
