@@ -69,7 +69,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._terms: dict[str, dict[bytes, list]] = {}
         # {field name: {document number: quantised length}}, for the block statistics
         self._lengths: dict[str, dict[int, int]] = {}
-        self._analysed: dict[tuple[str, str], Items] = {}
+        self._analysed: dict[tuple[str, str], tuple[Items, int]] = {}
         if any(field.vector or field.separate_spelling() for _, field in self.schema.items()):
             raise ValueError("BulkSegmentWriter writes no term vectors or spelling fields")
         self._fast = {name: fast for name, field in self.schema.items()

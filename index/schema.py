@@ -68,7 +68,8 @@ def make_schema() -> Schema:
         place=TEXT(analyzer=folded, phrase=False),
         province=ID(),  # the current province of place (nlp.reader.places.province_key)
         doc_type=TEXT(analyzer=folded, phrase=False),
-        label=ID(stored=True, sortable=label_column()),  # one byte per document
+        # Whoosh's stubs say bool, its code takes a Column: one byte per document here.
+        label=ID(stored=True, sortable=label_column()),  # type: ignore[arg-type]
         year=ID(stored=True),
         text=STORED(),
         meta=STORED(),
