@@ -32,6 +32,7 @@ from whoosh.filedb.filestore import FileStorage
 from .analysis import context_analyzer, vietnamese_analyzer, words_analyzer
 from .errors import (IndexDamagedError, IndexMissingError, IndexUntrustedError, SearchIndexError,
                      busy_message, rebuild_hint)
+from .label_counts import label_column
 from .integrity import (CHECKSUMS, Checksums, TrustedIndex, is_index_file, write_checksums,
                         write_failed)
 from .locking import LOCK_NAME, WriteLock, read_only_error
@@ -41,8 +42,9 @@ __all__ = ["SCHEMA_VERSION", "MARKER", "make_schema", "open_index", "create_or_o
            "damage_guard", "busy_message"]
 
 # 4: nlp/ split into nlp.reader and nlp.classifier (issue #7); 5: province; 6: heading,
-# title and words fields (issue #8). Rebuild older indexes.
-SCHEMA_VERSION = 6
+# title and words fields (issue #8); 7: the label column one byte per document (issue #15).
+# Rebuild older indexes.
+SCHEMA_VERSION = 7
 MARKER = "baocao-index.json"
 _LOCK_FILES = (LOCK_NAME, LOCK_NAME + ".guard")
 
@@ -66,7 +68,8 @@ def make_schema() -> Schema:
         place=TEXT(analyzer=folded, phrase=False),
         province=ID(),  # the current province of place (nlp.reader.places.province_key)
         doc_type=TEXT(analyzer=folded, phrase=False),
-        label=ID(stored=True, sortable=True),
+        # Whoosh's stubs say bool, its code takes a Column: one byte per document here.
+        label=ID(stored=True, sortable=label_column()),  # type: ignore[arg-type]
         year=ID(stored=True),
         text=STORED(),
         meta=STORED(),

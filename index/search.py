@@ -14,7 +14,6 @@ unit of the query the sentence holds, summed; a theme's units are in ``index.the
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +24,7 @@ from . import plan
 from .analysis import lower_tokens
 from .catalog import resolve_source
 from .highlight import Target, highlight_spans
+from .label_counts import LabelCodes
 from .errors import QuerySyntaxError
 from .query import LABELS, And, Filter, Node, Not, Or, Phrase, parse
 from .schema import damage_guard, open_index
@@ -32,8 +32,6 @@ from .synonyms import USER_FILE_NAME, Synonyms, fold_tokens, load_synonyms
 from .theme import ExactUnit, Weights, exact_share, sequence, theme_units
 
 __all__ = ["Hit", "SearchResult", "SentenceSearcher", "search", "Weights"]
-
-_MANY = 5000         # matches above which label counts use cached per-label sets
 
 
 @dataclass(frozen=True)
@@ -177,7 +175,7 @@ class SentenceSearcher:
             self.reader = ix.reader()
             self.scorer = plan.Scorer(self.reader)
         self._reports: dict[str, dict] = {}
-        self._label_sets: dict[str, set[int]] | None = None
+        self._label_codes: LabelCodes | None = None
 
     def close(self) -> None:
         """Release the index files."""
@@ -262,16 +260,11 @@ class SentenceSearcher:
         return SearchResult(hits, self._counts(set(scores)))
 
     def _counts(self, matched: set[int]) -> dict[str, int]:
-        if len(matched) > _MANY:  # set intersections beat a column lookup per document
-            if self._label_sets is None:
-                self._label_sets = {label: plan.matches(plan.Term("label", label), self.reader)
-                                    for label in LABELS}
-            counts = {label: len(matched & docs) for label, docs in self._label_sets.items()}
-        else:
-            labels = self.scorer.labels
-            counts = Counter(labels[docnum] for docnum in matched)
-        return dict(sorted(((k, v) for k, v in counts.items() if v),
-                           key=lambda kv: (-kv[1], kv[0])))
+        if self._label_codes is None:
+            with damage_guard(self.index_dir):
+                self._label_codes = LabelCodes(self.reader, LABELS)
+        counts = self._label_codes.counts(matched)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def _hit(self, fields: dict, score: float, targets: list[Target]) -> Hit:
         meta = self._report(fields["source"])

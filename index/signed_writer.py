@@ -6,14 +6,14 @@ import os
 
 from whoosh.codec.base import Segment
 from whoosh.index import TOC, clean_files
-from whoosh.writing import SegmentWriter
 
+from .bulk_writer import BulkSegmentWriter
 from .integrity import TrustedStorage, write_checksums
 
 __all__ = ["SignedWriter"]
 
 
-class SignedWriter(SegmentWriter):
+class SignedWriter(BulkSegmentWriter):
     """A Whoosh writer (the caller holds :class:`~index.locking.WriteLock`) that signs its
     commit: the new table of contents is trusted only once the checksums naming it are in place,
     and the previous generation's files are deleted only after that.

@@ -33,6 +33,7 @@ from .distributed import analysed_on_cluster
 from .errors import IndexDamagedError, IndexUntrustedError
 from .integrity import CHECKSUMS, read_checksums, write_failed
 from .locking import WriteLock, read_only_error
+from .merging import merge_geometric
 from .schema import MARKER, create_or_open, has_toc, open_index, reset_index
 
 if TYPE_CHECKING:
@@ -288,10 +289,10 @@ def _write_manifest(index_dir: Path, sources: Iterable[str]) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _commit(writer: Any, sources: Iterable[str], **options: Any) -> list[str]:
+def _commit(writer: Any, sources: Iterable[str], mergetype: Any = merge_geometric) -> list[str]:
     """Commit ``writer`` with the signed list of ``sources``; return that list."""
     writer.sources = sorted(set(sources))
-    writer.commit(**options)
+    writer.commit(mergetype=mergetype)
     return writer.sources
 
 
