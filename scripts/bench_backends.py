@@ -17,7 +17,8 @@ In one run, for both backends:
     as reading them again would take hours here.
 PostgreSQL: a throwaway server (``tests/pg_server.py``: Unix socket, fsync off,
 shared_buffers 128 MB) unless ``--postgres`` names one; tables are VACUUM ANALYZEd after
-loading, as autovacuum would.  Dask: see ``dask_throughput`` (added with the dask branch).
+loading, as autovacuum would.  Dask: ``dask_throughput``, from ``bench_dask`` (local workers,
+1 and 2 Dask workers).
 Target: PostgreSQL warm p95 <= 50 ms at 10x.
 """
 
@@ -59,7 +60,8 @@ def cached_reading(results: dict[str, tuple]) -> Iterator[None]:
 
     original = writer._analysed
 
-    def analysed(paths: list[Path], workers: int, ocr: object = None) -> Iterator[tuple]:
+    def analysed(paths: list[Path], workers: int, ocr: object = None,
+                 scheduler: str | None = None) -> Iterator[tuple]:
         for path in paths:
             _, report, predictions, error = results[path.name]
             yield path, report, predictions, error
@@ -152,13 +154,30 @@ def vacuum(url: str) -> None:
         connection.execute("VACUUM ANALYZE")
 
 
-def dask_throughput(files: list[Path], results: dict[str, tuple]) -> list[str]:
-    """Lines of the Dask figures (1 vs 2 workers of a LocalCluster).
+def dask_throughput(files: list[Path], limit: int) -> list[str]:
+    """Lines of the indexing throughput of today's 2 local workers and of a Dask LocalCluster
+    of 1 and of 2 workers, on the first ``limit`` documents, with the writer (``index add``)
+    and without it (the reading the cluster does), measured by ``bench_dask``."""
+    import logging
 
-    HOOK for the lead: after merging the ``dask`` branch, time ``index.add_reports(...,
-    scheduler=...)`` here with 1 and 2 workers and return the lines to print.
-    """
-    return ["dask: not measured here (added after merging the dask branch)"]
+    import bench_dask
+
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+    if limit <= 0:
+        return ["dask: not measured (--dask-docs 0)"]
+    paths = files[:limit]
+    lines = [f"\nindexing throughput, {len(paths)} documents (docs/s; ratio to 1 Dask worker):"]
+    for write in (True, False):
+        runs = [bench_dask.local_throughput(paths, write=write),
+                bench_dask.dask_throughput(paths, 1, write=write),
+                bench_dask.dask_throughput(paths, 2, write=write)]
+        one = runs[1].per_second
+        what = "index add" if write else "reading only"
+        lines += [f"  {what:13} {run.label:20} {run.per_second:6.2f} docs/s "
+                  f"{run.per_second / one:5.2f}x  (this process {run.own_cpu:.1f} CPU s, "
+                  f"workers {run.worker_cpu:.1f} CPU s)" for run in runs]
+    lines.append(f"  load average after: {os.getloadavg()}")
+    return lines
 
 
 def main() -> None:
@@ -170,6 +189,8 @@ def main() -> None:
     parser.add_argument("--postgres", help="a server URL (default: a throwaway server)")
     parser.add_argument("--backends", default="whoosh,postgresql",
                         help="which to measure, comma-separated (default: both)")
+    parser.add_argument("--dask-docs", type=int, default=200,
+                        help="documents for the Dask throughput lines (0: skip them)")
     args = parser.parse_args()
     import nlp
 
@@ -233,7 +254,7 @@ def main() -> None:
     print(f"\nsentences at 1x: {total}, at {args.factor}x: {total * args.factor}; "
           f"queries: {len(QUERIES)} x {args.rounds} rounds; load average after: "
           f"{os.getloadavg()}")
-    for text in dask_throughput(files, results):
+    for text in dask_throughput(files, args.dask_docs):
         print(text)
 
 
