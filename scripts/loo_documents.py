@@ -22,8 +22,8 @@ grid.  Printed:
 
 The gold files default to ``../shared/gold/*.tsv`` (text only: classified without headings or
 document type).  ``--frozen`` adds the documents of a frozen gold file of ``scripts/gold/``
-(default: ``dev2_labels.tsv``, a tuning set since 2026-12-02; ``--frozen`` with no file adds
-none): each is read with the reader and classified as users classify it (headings, leads,
+(default: the tuning sets ``dev2_labels.tsv`` and ``tune_labels.tsv``, the second of documents
+without assessment headings; ``--frozen`` with no file adds none): each is read with the reader and classified as users classify it (headings, leads,
 document type), by a model trained from all of ``corpus/`` (those documents are not in it),
 the prior running over all its sentences and only the judged ones scored.  The test set
 ``fresh_labels.tsv`` is refused: no setting may be chosen on it.
@@ -130,7 +130,8 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("gold", nargs="*", type=Path)
     parser.add_argument("--frozen", nargs="*", type=Path,
-                        default=[REPO / "scripts" / "gold" / "dev2_labels.tsv"])
+                        default=[REPO / "scripts" / "gold" / "dev2_labels.tsv",
+                                 REPO / "scripts" / "gold" / "tune_labels.tsv"])
     args = parser.parse_args(argv)
     files = args.gold or sorted((REPO.parent / "shared" / "gold").glob("*.tsv"))
     documents = []

@@ -168,3 +168,16 @@ def test_the_longest_aspect_marker_at_a_position_wins():
 ], ids=["target-set", "target-by-year", "resolve-to", "assigned-plan"])
 def test_a_stated_target_is_planned_content_not_a_result(words):
     assert load_cues().first_aspect(sentence_syllables(words)).label == "other"
+
+
+def test_narrative_shortcomings_and_origins_are_cued_without_a_section():
+    # Invented sentences of an article that assesses a campaign without "Hạn chế" headings.
+    cues = load_cues()
+    failure = sentence_syllables(segment_all(["Việc thu mua diễn ra tràn lan, gây nhiều oan sai."])[0])
+    origin = sentence_syllables(segment_all(["Những lệch lạc đó bắt nguồn từ tư tưởng nóng vội."])[0])
+    background = sentence_syllables(segment_all(["Hội nghị họp tại Hà Nội trong ba ngày."])[0])
+    assert {("tràn", "lan"), ("oan", "sai")} <= {
+        c.syllables for c in cues.matches(failure) if c.label == "limitation"}
+    assert ("bắt", "nguồn", "từ") in {c.syllables for c in cues.matches(origin)
+                                     if c.label == "cause"}
+    assert not {"limitation", "cause"} & {c.label for c in cues.matches(background)}

@@ -53,3 +53,20 @@ def test_loo_grid_starts_with_no_prior_and_covers_the_shipped_setting():
     assert settings[0][1] is None
     shipped = {"confident": CONFIDENT, "pseudo": PSEUDO_SENTENCES, "local_weight": LOCAL_WEIGHT}
     assert shipped in [params for _, params in settings]
+
+
+def test_tuning_gold_has_no_document_of_the_test_set_and_enough_assessments():
+    read = _script("evaluate_frozen").read_frozen
+    tune = read(SCRIPTS / "gold" / "tune_labels.tsv")
+    test = read(SCRIPTS / "gold" / "fresh_labels.tsv")
+    dev2 = read(SCRIPTS / "gold" / "dev2_labels.tsv")
+    assert not set(tune) & set(test) and not set(tune) & set(dev2)
+    labels = [label for judged in tune.values() for _, label, _ in judged]
+    assert labels.count("limitation") >= 60 and labels.count("cause") >= 30
+
+
+def test_loo_refuses_the_test_set_and_tunes_on_both_tuning_sets():
+    loo = _script("loo_documents")
+    with pytest.raises(SystemExit):
+        next(loo.frozen_rows(SCRIPTS / "gold" / "fresh_labels.tsv"))
+    assert "tune_labels.tsv" in loo.__doc__
