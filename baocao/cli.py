@@ -752,7 +752,8 @@ class _VersionAction(argparse.Action):
     about 0.1 s of start-up (a cold search)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
-        parser.exit(message=f"{parser.prog} {_version()}\n")
+        sys.stdout.write(f"{parser.prog} {_version()}\n")  # on stdout, as argparse's own
+        parser.exit()
 
 
 def _version() -> str:
