@@ -27,7 +27,7 @@ from ..theme import Weights, exact_share
 from .connection import connect, database_errors
 from .rows import PREFIXES, lexeme, quantised_length
 from .schema import SCHEMA, check_schema
-from .sql_plan import SqlPlan
+from .sql_plan import PostingsPlan, SqlPlan
 
 __all__ = ["PostgresSearcher"]
 
@@ -225,19 +225,16 @@ class PostgresSearcher:
         if not total:
             return SearchResult([], {})
         depth = limit or total
-        # A sentence's tsvector (about 2 kB) is stored out of line; each @@ of the score would
-        # fetch it again (20 ms for 70 sentences and 60 terms): the inner query makes one
-        # in-memory copy per matching sentence (OFFSET 0 keeps it from being inlined).
-        scoring = self._sql("s.v", "q")
-        score = scoring.score(full, top=True)
+        scoring = PostingsPlan(self.idf, self.levels, self.group_weight, prefix="q")
+        scored = scoring.relation(full)
         rows = self.connection.execute(
-            f"SELECT {score} AS raw, s.report_id, s.position, s.folded_length, s.text, s.label, "
-            f"s.label_score, s.section, r.source, r.meta FROM (SELECT s.report_id, s.position, "
-            f"s.folded_length, s.text, s.label, s.label_score, s.section, "
-            f"s.tsv || ''::tsvector AS v FROM {SCHEMA}.sentences s WHERE {where} OFFSET 0) s "
+            f"SELECT x.score AS raw, s.report_id, s.position, s.folded_length, s.text, s.label, "
+            f"s.label_score, s.section, r.source, r.meta FROM (SELECT * FROM ({scored}) x "
+            f"ORDER BY x.score DESC, x.report_id, x.position LIMIT %(pool)s) x "
+            f"JOIN {SCHEMA}.sentences s USING (report_id, position) "
             f"JOIN {SCHEMA}.reports r USING (report_id) "
-            f"ORDER BY raw DESC, s.report_id, s.position LIMIT %(pool)s",
-            {**sql.params, **scoring.params, "pool": max(depth * 5, 200)}).fetchall()
+            f"ORDER BY raw DESC, s.report_id, s.position",
+            {**scoring.params, "pool": max(depth * 5, 200)}).fetchall()
         # From here on as index.plan.Scorer.rank and index.search.SentenceSearcher._search.
         normalised = []
         for row in rows:
