@@ -216,25 +216,27 @@ class PostgresSearcher:
 
     def _search(self, tree: Node, limit: int, filters: dict[str, Any]) -> SearchResult:
         compiler, full = self.make_plan(tree, filters)
-        sql = self._sql()
-        where = sql.match(full)
-        counts: dict[str, int] = dict(self.connection.execute(
-            f"SELECT s.label, count(*) FROM {SCHEMA}.sentences s WHERE {where} GROUP BY s.label",
-            sql.params).fetchall())
-        total = sum(counts.values())
-        if not total:
-            return SearchResult([], {})
-        depth = limit or total
+        # One statement: the matches and their scores (the postings relation, computed once),
+        # the label counts of all of them, and the best ``pool`` joined to their sentences —
+        # the only rows that leave the database.
         scoring = PostingsPlan(self.idf, self.levels, self.group_weight, prefix="q")
         scored = scoring.relation(full)
         rows = self.connection.execute(
-            f"SELECT x.score AS raw, s.report_id, s.position, s.folded_length, s.text, s.label, "
-            f"s.label_score, s.section, r.source, r.meta FROM (SELECT * FROM ({scored}) x "
-            f"ORDER BY x.score DESC, x.report_id, x.position LIMIT %(pool)s) x "
+            f"WITH m AS MATERIALIZED ({scored}), "
+            f"c AS (SELECT s.label, count(*) AS n FROM m "
+            f"JOIN {SCHEMA}.sentences s USING (report_id, position) GROUP BY s.label), "
+            f"t AS (SELECT * FROM m ORDER BY score DESC, report_id, position LIMIT %(pool)s) "
+            f"SELECT t.score AS raw, s.report_id, s.position, s.folded_length, s.text, s.label, "
+            f"s.label_score, s.section, r.source, r.meta, "
+            f"(SELECT jsonb_object_agg(c.label, c.n) FROM c) AS counts FROM t "
             f"JOIN {SCHEMA}.sentences s USING (report_id, position) "
             f"JOIN {SCHEMA}.reports r USING (report_id) "
             f"ORDER BY raw DESC, s.report_id, s.position",
-            {**scoring.params, "pool": max(depth * 5, 200)}).fetchall()
+            {**scoring.params, "pool": max(limit * 5, 200) if limit else None}).fetchall()
+        if not rows:
+            return SearchResult([], {})
+        counts: dict[str, int] = rows[0][10] or {}
+        depth = limit or sum(counts.values())
         # From here on as index.plan.Scorer.rank and index.search.SentenceSearcher._search.
         normalised = []
         for row in rows:
@@ -252,7 +254,7 @@ class PostgresSearcher:
 
 
 def _hit(row: tuple, score: float, compiler: _Compiler) -> Hit:
-    _, _, position, _, text, label, label_score, section, source, meta = row
+    _, _, position, _, text, label, label_score, section, source, meta, _ = row
     return Hit(source=source, number=meta.get("number"), title=meta.get("title"),
                date=meta.get("date"), place=meta.get("place"), doc_type=meta.get("doc_type"),
                province=meta.get("province"), section=section, index=position, label=label,
