@@ -6,8 +6,7 @@
   the Whoosh index, computed in Python), GIN-indexed; ``symbols`` keeps document numbers as
   written.  Hash-partitioned by report, so a partition can live on another server
   (:mod:`index.postgres.shards`).
-* ``postings``: one row per (sentence, base lexeme) with the term's count in the sentence
-  and the sentence's label (so the label counts need no join),
+* ``postings``: one row per (sentence, base lexeme) with the term's count in the sentence,
   partitioned like ``sentences``: what the score reads, a b-tree index scan per query term
   and one GROUP BY, instead of hundreds of ``@@`` per matching sentence's tsvector.
 * ``term_stats`` (documents per lexeme) and ``counters`` (sentences, reports, total length):
@@ -37,7 +36,7 @@ SENTENCE_COLUMNS = ("report_id bigint NOT NULL, position integer NOT NULL, "
                     "text text NOT NULL, section text NOT NULL, folded_length integer NOT NULL, "
                     "year text, province text, symbols text[] NOT NULL, tsv tsvector NOT NULL")
 POSTING_COLUMNS = ("term text NOT NULL, report_id bigint NOT NULL, position integer NOT NULL, "
-                   "label text NOT NULL, tf integer NOT NULL")  # label: counted without a join
+                   "tf integer NOT NULL")
 PARTITIONED = ("sentences", "postings")  # the tables hash-partitioned by report
 
 _TABLES = f"""
@@ -77,7 +76,7 @@ def posting_index_ddl(table: str) -> str:
     list) and by report (for deletes)."""
     name = table.rsplit(".", 1)[-1]
     return f"""
-CREATE INDEX IF NOT EXISTS {name}_term ON {table} (term) INCLUDE (report_id, position, label, tf);
+CREATE INDEX IF NOT EXISTS {name}_term ON {table} (term) INCLUDE (report_id, position, tf);
 CREATE INDEX IF NOT EXISTS {name}_report ON {table} (report_id);
 """
 

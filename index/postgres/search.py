@@ -217,17 +217,14 @@ class PostgresSearcher:
     def _search(self, tree: Node, limit: int, filters: dict[str, Any]) -> SearchResult:
         compiler, full = self.make_plan(tree, filters)
         # One statement: the matches and their scores (the postings relation, computed once),
-        # the label counts of all of them (the postings carry the label), and the best ``pool`` joined to their sentences —
+        # the label counts of all of them, and the best ``pool`` joined to their sentences —
         # the only rows that leave the database.
         scoring = PostingsPlan(self.idf, self.levels, self.group_weight, prefix="q")
         scored = scoring.relation(full)
-        # Whoosh adds a sentence's term scores in the plan's order; a hash aggregate over the
-        # UNION ALL does too, a sort-then-group may not (floats differ in the last bit, and
-        # ties break otherwise), so sorting is kept for the ORDER BYs only.
-        self.connection.execute("SET LOCAL enable_sort = off")
         rows = self.connection.execute(
             f"WITH m AS MATERIALIZED ({scored}), "
-            f"c AS (SELECT label, count(*) AS n FROM m GROUP BY label), "
+            f"c AS (SELECT s.label, count(*) AS n FROM m "
+            f"JOIN {SCHEMA}.sentences s USING (report_id, position) GROUP BY s.label), "
             f"t AS (SELECT * FROM m ORDER BY score DESC, report_id, position LIMIT %(pool)s) "
             f"SELECT t.score AS raw, s.report_id, s.position, s.folded_length, s.text, s.label, "
             f"s.label_score, s.section, r.source, r.meta, "

@@ -131,12 +131,12 @@ class SqlPlan:
                 f"ELSE 0 END)")
 
 
-_EMPTY = "SELECT NULL::bigint AS report_id, NULL::integer AS position, NULL::text AS label, " \
-         "0::float8 AS score WHERE FALSE"
+_EMPTY = "SELECT NULL::bigint AS report_id, NULL::integer AS position, 0::float8 AS score " \
+         "WHERE FALSE"
 
 
 class PostingsPlan(SqlPlan):
-    """A plan as one relation ``(report_id, position, label, score)`` over the ``postings`` table:
+    """A plan as one relation ``(report_id, position, score)`` over the ``postings`` table:
     every sentence the plan matches, once, with the score ``plan.Scorer.scores`` gives it.
 
     A term is the index scan of its posting list, scored ``boost * idf * (K1 + 1) * tf /
@@ -151,7 +151,7 @@ class PostingsPlan(SqlPlan):
         if isinstance(node, plan.Term) and node.field in PREFIXES:
             weight = node.boost * self.idf(node.field, node.text) * (K1 + 1) if node.boost \
                 else 0.0
-            return (f"SELECT report_id, position, label, {self._param(weight)}::float8 * tf / "
+            return (f"SELECT report_id, position, {self._param(weight)}::float8 * tf / "
                     f"(tf + {K1}::float8) AS score FROM {SCHEMA}.postings "
                     f"WHERE term = {self._param(lexeme(node.field, node.text))}")
         if isinstance(node, (plan.Any, plan.Group)) and node.parts:
@@ -161,8 +161,8 @@ class PostingsPlan(SqlPlan):
             else:
                 weight = self.group_weight(node) if node.boost else 0.0
                 total = f"{self._param(weight)}::float8"
-            return (f"SELECT u.report_id, u.position, min(u.label) AS label, {total} AS score "
-                    f"FROM ({union}) u GROUP BY u.report_id, u.position")
+            return (f"SELECT u.report_id, u.position, {total} AS score FROM ({union}) u "
+                    f"GROUP BY u.report_id, u.position")
         if isinstance(node, plan.All) and node.parts:
             scored = [p for p in node.parts if not plan._is_filter(p)]
             filters = [p for p in node.parts if plan._is_filter(p)]
@@ -172,18 +172,16 @@ class PostingsPlan(SqlPlan):
                 inner = self.relation(scored[0])
             else:
                 union = " UNION ALL ".join(f"({self.relation(p)})" for p in scored)
-                inner = (f"SELECT u.report_id, u.position, min(u.label) AS label, "
-                         f"sum(u.score) AS score FROM ({union}) u GROUP BY u.report_id, u.position "
-                         f"HAVING count(*) = {len(scored)}")
+                inner = (f"SELECT u.report_id, u.position, sum(u.score) AS score FROM ({union}) "
+                         f"u GROUP BY u.report_id, u.position HAVING count(*) = {len(scored)}")
             if not filters:
                 return inner
             conditions = " AND ".join(self.match(p) for p in filters)
-            return (f"SELECT a.report_id, a.position, a.label, a.score FROM ({inner}) a "
+            return (f"SELECT a.report_id, a.position, a.score FROM ({inner}) a "
                     f"JOIN {SCHEMA}.sentences s USING (report_id, position) WHERE {conditions}")
         if isinstance(node, plan.But):
             drop = self.relation(node.drop)
-            return (f"SELECT k.report_id, k.position, k.label, k.score "
-                    f"FROM ({self.relation(node.keep)}) k "
+            return (f"SELECT k.report_id, k.position, k.score FROM ({self.relation(node.keep)}) k "
                     f"WHERE (k.report_id, k.position) NOT IN (SELECT d.report_id, d.position "
                     f"FROM ({drop}) d)")
         if isinstance(node, (plan.Term, plan.Prefix)):
@@ -192,6 +190,5 @@ class PostingsPlan(SqlPlan):
 
     def _filtered(self, filters: list[plan.Plan]) -> str:
         conditions = " AND ".join(self.match(p) for p in filters)
-        return (f"SELECT s.report_id, s.position, s.label, 0::float8 AS score "
-                f"FROM {SCHEMA}.sentences s "
+        return (f"SELECT s.report_id, s.position, 0::float8 AS score FROM {SCHEMA}.sentences s "
                 f"WHERE {conditions}")

@@ -112,17 +112,16 @@ def _insert_report(connection: psycopg.Connection, documents: Iterator[dict[str,
     report_id = row[0]
     counts: Counter = Counter()
     sentences = length = 0
-    postings: list[tuple[str, int, int, str, int]] = []
+    postings: list[tuple[str, int, int, int]] = []
     with connection.cursor().copy(f"COPY {SCHEMA}.sentences ({_COLUMNS}) FROM STDIN") as copy:
         for document in documents:
             values, terms = sentence_row(document, counts)
             copy.write_row((report_id, *values))
-            postings.extend((term, report_id, values[0], values[1], tf)
-                            for term, tf in terms.items())
+            postings.extend((term, report_id, values[0], tf) for term, tf in terms.items())
             sentences += 1
             length += values[5]
     with connection.cursor().copy(
-            f"COPY {SCHEMA}.postings (term, report_id, position, label, tf) FROM STDIN") as copy:
+            f"COPY {SCHEMA}.postings (term, report_id, position, tf) FROM STDIN") as copy:
         for posting in postings:
             copy.write_row(posting)
     _add_stats(connection, counts)
