@@ -13,7 +13,7 @@ In one run, for both backends:
   * the same at ``--factor`` times the archive: ``factor - 1`` copies of every document, each
     a distinct report (its own path under copy-NN/, its own sentence rows) with the same text.
     Whoosh gets them through ``index.add_reports`` from hard-linked copies (the cached reading);
-    PostgreSQL gets the same reports by copying rows and statistics in SQL (``replicate_in_sql``),
+    PostgreSQL gets the same reports by copying rows, postings and statistics in SQL (``replicate_in_sql``),
     as reading them again would take hours here.
 PostgreSQL: a throwaway server (``tests/pg_server.py``: Unix socket, fsync off,
 shared_buffers 128 MB) unless ``--postgres`` names one; tables are VACUUM ANALYZEd after
@@ -118,6 +118,10 @@ def replicate_in_sql(url: str, folders: list[Path]) -> float:
             connection.execute(
                 f"INSERT INTO baocao.sentences (report_id, {columns}) SELECT i.new, {columns} "
                 f"FROM baocao.sentences s JOIN ids i ON i.old = s.report_id")
+            connection.execute(
+                "INSERT INTO baocao.postings (term, report_id, position, tf) "
+                "SELECT p.term, i.new, p.position, p.tf "
+                "FROM baocao.postings p JOIN ids i ON i.old = p.report_id")
             connection.execute("DROP TABLE ids")
         connection.execute("UPDATE baocao.term_stats SET df = df * %s", (len(folders),))
         connection.execute("UPDATE baocao.counters SET value = value * %s "

@@ -75,10 +75,13 @@ def _symbols(text: str) -> Iterable[str]:
             yield text[start:end]
 
 
-def sentence_row(document: dict[str, Any], counts: Counter) -> SentenceRow:
-    """The row of one Whoosh sentence document; adds its lexemes to ``counts`` (their df)."""
+def sentence_row(document: dict[str, Any], counts: Counter
+                 ) -> tuple[SentenceRow, dict[str, int]]:
+    """The row of one Whoosh sentence document and its postings (``{base lexeme: count in the
+    sentence}``); adds its lexemes to ``counts`` (their df)."""
     fields = _fields()
     lexemes: list[str] = []
+    postings: dict[str, int] = {}
     folded_length = 0
     for name in PREFIXES:
         value = document.get(name)
@@ -89,9 +92,11 @@ def sentence_row(document: dict[str, Any], counts: Counter) -> SentenceRow:
             if name == FOLDED:
                 folded_length += frequency
             lexemes.extend(lexeme(name, text, k) for k in range(1, int(frequency) + 1))
+            postings[lexeme(name, text)] = max(int(frequency), postings.get(lexeme(name, text), 0))
     lexemes = list(dict.fromkeys(lexemes))
     counts.update(lexemes)
     symbols = list(dict.fromkeys(_symbols(document["text"])))
-    return (document["position"], document["label"], float(document["score"]),
-            document["text"], document["section"], folded_length, document.get("year"),
-            document.get("province"), symbols, tsvector_literal(lexemes))
+    row = (document["position"], document["label"], float(document["score"]),
+           document["text"], document["section"], folded_length, document.get("year"),
+           document.get("province"), symbols, tsvector_literal(lexemes))
+    return row, postings

@@ -27,7 +27,7 @@ from ..theme import Weights, exact_share
 from .connection import connect, database_errors
 from .rows import PREFIXES, lexeme, quantised_length
 from .schema import SCHEMA, check_schema
-from .sql_plan import SqlPlan
+from .sql_plan import PostingsPlan, SqlPlan
 
 __all__ = ["PostgresSearcher"]
 
@@ -216,28 +216,27 @@ class PostgresSearcher:
 
     def _search(self, tree: Node, limit: int, filters: dict[str, Any]) -> SearchResult:
         compiler, full = self.make_plan(tree, filters)
-        sql = self._sql()
-        where = sql.match(full)
-        counts: dict[str, int] = dict(self.connection.execute(
-            f"SELECT s.label, count(*) FROM {SCHEMA}.sentences s WHERE {where} GROUP BY s.label",
-            sql.params).fetchall())
-        total = sum(counts.values())
-        if not total:
-            return SearchResult([], {})
-        depth = limit or total
-        # A sentence's tsvector (about 2 kB) is stored out of line; each @@ of the score would
-        # fetch it again (20 ms for 70 sentences and 60 terms): the inner query makes one
-        # in-memory copy per matching sentence (OFFSET 0 keeps it from being inlined).
-        scoring = self._sql("s.v", "q")
-        score = scoring.score(full, top=True)
+        # One statement: the matches and their scores (the postings relation, computed once),
+        # the label counts of all of them, and the best ``pool`` joined to their sentences —
+        # the only rows that leave the database.
+        scoring = PostingsPlan(self.idf, self.levels, self.group_weight, prefix="q")
+        scored = scoring.relation(full)
         rows = self.connection.execute(
-            f"SELECT {score} AS raw, s.report_id, s.position, s.folded_length, s.text, s.label, "
-            f"s.label_score, s.section, r.source, r.meta FROM (SELECT s.report_id, s.position, "
-            f"s.folded_length, s.text, s.label, s.label_score, s.section, "
-            f"s.tsv || ''::tsvector AS v FROM {SCHEMA}.sentences s WHERE {where} OFFSET 0) s "
+            f"WITH m AS MATERIALIZED ({scored}), "
+            f"c AS (SELECT s.label, count(*) AS n FROM m "
+            f"JOIN {SCHEMA}.sentences s USING (report_id, position) GROUP BY s.label), "
+            f"t AS (SELECT * FROM m ORDER BY score DESC, report_id, position LIMIT %(pool)s) "
+            f"SELECT t.score AS raw, s.report_id, s.position, s.folded_length, s.text, s.label, "
+            f"s.label_score, s.section, r.source, r.meta, "
+            f"(SELECT jsonb_object_agg(c.label, c.n) FROM c) AS counts FROM t "
+            f"JOIN {SCHEMA}.sentences s USING (report_id, position) "
             f"JOIN {SCHEMA}.reports r USING (report_id) "
-            f"ORDER BY raw DESC, s.report_id, s.position LIMIT %(pool)s",
-            {**sql.params, **scoring.params, "pool": max(depth * 5, 200)}).fetchall()
+            f"ORDER BY raw DESC, s.report_id, s.position",
+            {**scoring.params, "pool": max(limit * 5, 200) if limit else None}).fetchall()
+        if not rows:
+            return SearchResult([], {})
+        counts: dict[str, int] = rows[0][10] or {}
+        depth = limit or sum(counts.values())
         # From here on as index.plan.Scorer.rank and index.search.SentenceSearcher._search.
         normalised = []
         for row in rows:
@@ -255,7 +254,7 @@ class PostgresSearcher:
 
 
 def _hit(row: tuple, score: float, compiler: _Compiler) -> Hit:
-    _, _, position, _, text, label, label_score, section, source, meta = row
+    _, _, position, _, text, label, label_score, section, source, meta, _ = row
     return Hit(source=source, number=meta.get("number"), title=meta.get("title"),
                date=meta.get("date"), place=meta.get("place"), doc_type=meta.get("doc_type"),
                province=meta.get("province"), section=section, index=position, label=label,

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .connection import PostgresIndexError, connect, database_errors, redact_url
-from .schema import SCHEMA, SENTENCE_COLUMNS, index_ddl
+from .schema import (PARTITIONED, POSTING_COLUMNS, SCHEMA, SENTENCE_COLUMNS, index_ddl,
+                     posting_index_ddl)
 from .writer import writing
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["ShardError", "add_shard", "list_shards", "SHARD_TABLE"]
 
 SHARD_TABLE = f"{SCHEMA}.sentences_shard"  # the table of sentences on each shard server
+POSTINGS_SHARD_TABLE = f"{SCHEMA}.postings_shard"  # and of their postings
 _USER_OPTIONS = ("user", "password")
 
 
@@ -36,6 +38,8 @@ def _prepare_shard(shard_url: str) -> None:
         shard.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
         shard.execute(f"CREATE TABLE IF NOT EXISTS {SHARD_TABLE} ({SENTENCE_COLUMNS})")
         shard.execute(index_ddl(SHARD_TABLE))
+        shard.execute(f"CREATE TABLE IF NOT EXISTS {POSTINGS_SHARD_TABLE} ({POSTING_COLUMNS})")
+        shard.execute(posting_index_ddl(POSTINGS_SHARD_TABLE))
         row = shard.execute(f"SELECT EXISTS (SELECT 1 FROM {SHARD_TABLE})").fetchone()
         if row and row[0]:
             raise ShardError(f"{redact_url(shard_url)} already holds sentences of an index — "
@@ -66,24 +70,28 @@ def _declare_server(connection: psycopg.Connection, name: str, shard_url: str) -
 
 
 def _lay_out(connection: psycopg.Connection, servers: list[str]) -> None:
-    """Replace the (empty) partitions by one foreign partition per shard server."""
+    """Replace the (empty) partitions by one foreign partition per shard server, for the
+    sentences and their postings alike."""
     from psycopg import sql
 
-    partitions = connection.execute(
-        "SELECT c.relname, c.relkind FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-        "WHERE i.inhparent = %s::regclass", (f"{SCHEMA}.sentences",)).fetchall()
-    for partition, kind in partitions:
-        drop = "DROP FOREIGN TABLE {}" if kind == "f" else "DROP TABLE {}"
-        connection.execute(sql.SQL(drop).format(sql.Identifier(SCHEMA, partition)))
-    schema_name, table_name = SHARD_TABLE.split(".")
-    for remainder, server in enumerate(servers):
-        connection.execute(sql.SQL(
-            "CREATE FOREIGN TABLE {} PARTITION OF {} FOR VALUES WITH (MODULUS {}, REMAINDER {}) "
-            "SERVER {} OPTIONS (schema_name {}, table_name {})").format(
-                sql.Identifier(SCHEMA, f"sentences_s{remainder}"),
-                sql.Identifier(SCHEMA, "sentences"), sql.Literal(len(servers)),
-                sql.Literal(remainder), sql.Identifier(server), sql.Literal(schema_name),
-                sql.Literal(table_name)))
+    for table in PARTITIONED:
+        partitions = connection.execute(
+            "SELECT c.relname, c.relkind FROM pg_inherits i JOIN pg_class c "
+            "ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass",
+            (f"{SCHEMA}.{table}",)).fetchall()
+        for partition, kind in partitions:
+            drop = "DROP FOREIGN TABLE {}" if kind == "f" else "DROP TABLE {}"
+            connection.execute(sql.SQL(drop).format(sql.Identifier(SCHEMA, partition)))
+        schema_name, table_name = (SHARD_TABLE if table == "sentences"
+                                   else POSTINGS_SHARD_TABLE).split(".")
+        for remainder, server in enumerate(servers):
+            connection.execute(sql.SQL(
+                "CREATE FOREIGN TABLE {} PARTITION OF {} FOR VALUES WITH (MODULUS {}, "
+                "REMAINDER {}) SERVER {} OPTIONS (schema_name {}, table_name {})").format(
+                    sql.Identifier(SCHEMA, f"{table}_s{remainder}"),
+                    sql.Identifier(SCHEMA, table), sql.Literal(len(servers)),
+                    sql.Literal(remainder), sql.Identifier(server), sql.Literal(schema_name),
+                    sql.Literal(table_name)))
 
 
 def add_shard(url: str, shard_url: str, *, timeout: float = 10.0) -> list[str]:

@@ -18,7 +18,7 @@ from ..plan import K1
 from .rows import PREFIXES, lexeme, tsquery_lexeme
 from .schema import SCHEMA
 
-__all__ = ["SqlPlan", "COLUMNS"]
+__all__ = ["SqlPlan", "PostingsPlan", "COLUMNS"]
 
 COLUMNS = {"label": "s.label", "year": "s.year", "province": "s.province"}
 _FALSE, _TRUE = "FALSE", "TRUE"
@@ -129,3 +129,66 @@ class SqlPlan:
         value = " + ".join(parts)
         return (f"(CASE WHEN {self.column} @@ {self._param(first)}::tsquery THEN {value} "
                 f"ELSE 0 END)")
+
+
+_EMPTY = "SELECT NULL::bigint AS report_id, NULL::integer AS position, 0::float8 AS score " \
+         "WHERE FALSE"
+
+
+class PostingsPlan(SqlPlan):
+    """A plan as one relation ``(report_id, position, score)`` over the ``postings`` table:
+    every sentence the plan matches, once, with the score ``plan.Scorer.scores`` gives it.
+
+    A term is the index scan of its posting list, scored ``boost * idf * (K1 + 1) * tf /
+    (tf + K1)`` as Whoosh does; ``Any`` adds its parts' scores (UNION ALL, GROUP BY), ``All``
+    keeps the sentences every scoring part holds and its filters accept, ``Group`` scores its
+    weight once, ``But`` drops the sentences of ``drop``.  The database does the work over
+    every match, so Python only sees the best candidates.
+    """
+
+    def relation(self, node: plan.Plan) -> str:
+        """The SQL of the relation of ``node``."""
+        if isinstance(node, plan.Term) and node.field in PREFIXES:
+            weight = node.boost * self.idf(node.field, node.text) * (K1 + 1) if node.boost \
+                else 0.0
+            return (f"SELECT report_id, position, {self._param(weight)}::float8 * tf / "
+                    f"(tf + {K1}::float8) AS score FROM {SCHEMA}.postings "
+                    f"WHERE term = {self._param(lexeme(node.field, node.text))}")
+        if isinstance(node, (plan.Any, plan.Group)) and node.parts:
+            union = " UNION ALL ".join(f"({self.relation(p)})" for p in node.parts)
+            if isinstance(node, plan.Any):
+                total = "sum(u.score)"
+            else:
+                weight = self.group_weight(node) if node.boost else 0.0
+                total = f"{self._param(weight)}::float8"
+            return (f"SELECT u.report_id, u.position, {total} AS score FROM ({union}) u "
+                    f"GROUP BY u.report_id, u.position")
+        if isinstance(node, plan.All) and node.parts:
+            scored = [p for p in node.parts if not plan._is_filter(p)]
+            filters = [p for p in node.parts if plan._is_filter(p)]
+            if not scored:
+                return self._filtered(filters)
+            if len(scored) == 1:
+                inner = self.relation(scored[0])
+            else:
+                union = " UNION ALL ".join(f"({self.relation(p)})" for p in scored)
+                inner = (f"SELECT u.report_id, u.position, sum(u.score) AS score FROM ({union}) "
+                         f"u GROUP BY u.report_id, u.position HAVING count(*) = {len(scored)}")
+            if not filters:
+                return inner
+            conditions = " AND ".join(self.match(p) for p in filters)
+            return (f"SELECT a.report_id, a.position, a.score FROM ({inner}) a "
+                    f"JOIN {SCHEMA}.sentences s USING (report_id, position) WHERE {conditions}")
+        if isinstance(node, plan.But):
+            drop = self.relation(node.drop)
+            return (f"SELECT k.report_id, k.position, k.score FROM ({self.relation(node.keep)}) k "
+                    f"WHERE (k.report_id, k.position) NOT IN (SELECT d.report_id, d.position "
+                    f"FROM ({drop}) d)")
+        if isinstance(node, (plan.Term, plan.Prefix)):
+            return self._filtered([node])
+        return _EMPTY
+
+    def _filtered(self, filters: list[plan.Plan]) -> str:
+        conditions = " AND ".join(self.match(p) for p in filters)
+        return (f"SELECT s.report_id, s.position, 0::float8 AS score FROM {SCHEMA}.sentences s "
+                f"WHERE {conditions}")

@@ -97,6 +97,7 @@ def _delete_reports(connection: psycopg.Connection, sources: list[str]) -> None:
     _add_counters(connection, sentences=-sentences, reports=-len(ids), folded_length=-length,
                   generation=1)
     connection.execute(f"DELETE FROM {SCHEMA}.sentences WHERE report_id = ANY(%s)", (ids,))
+    connection.execute(f"DELETE FROM {SCHEMA}.postings WHERE report_id = ANY(%s)", (ids,))
     connection.execute(f"DELETE FROM {SCHEMA}.reports WHERE report_id = ANY(%s)", (ids,))
 
 
@@ -111,12 +112,18 @@ def _insert_report(connection: psycopg.Connection, documents: Iterator[dict[str,
     report_id = row[0]
     counts: Counter = Counter()
     sentences = length = 0
+    postings: list[tuple[str, int, int, int]] = []
     with connection.cursor().copy(f"COPY {SCHEMA}.sentences ({_COLUMNS}) FROM STDIN") as copy:
         for document in documents:
-            values = sentence_row(document, counts)
+            values, terms = sentence_row(document, counts)
             copy.write_row((report_id, *values))
+            postings.extend((term, report_id, values[0], tf) for term, tf in terms.items())
             sentences += 1
             length += values[5]
+    with connection.cursor().copy(
+            f"COPY {SCHEMA}.postings (term, report_id, position, tf) FROM STDIN") as copy:
+        for posting in postings:
+            copy.write_row(posting)
     _add_stats(connection, counts)
     _add_counters(connection, sentences=sentences, reports=1, folded_length=length,
                   generation=1)  # searchers forget the statistics they cached
@@ -199,7 +206,7 @@ def rebuild_index(url: str, *, timeout: float = 10.0, workers: int = 2,
     result = AddResult()
     with writing(url, timeout, create=False) as connection:
         sources = sorted(_known(connection))
-        for table in ("sentences", "reports", "term_stats"):
+        for table in ("sentences", "postings", "reports", "term_stats"):
             connection.execute(f"DELETE FROM {SCHEMA}.{table}")
         connection.execute(f"DELETE FROM {SCHEMA}.counters WHERE name <> 'generation'")
         _add_counters(connection, generation=1)
