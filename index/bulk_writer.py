@@ -190,14 +190,17 @@ class BulkSegmentWriter(SegmentWriter):
         fieldnames = set(self.schema.names()) | {
             name for name in reader.indexed_field_names() if name in self.schema}
         docmap = self.write_per_doc(fieldnames, reader)
-        for name, btext, docnum, weight, vbytes in self._process_posts(
-                reader.iter_postings(), basedoc, docmap):
-            postings = self._terms.setdefault(name, {}).get(btext)
-            if postings is None:
-                postings = self._terms[name][btext] = [array("I"), [], []]
-            postings[0].append(docnum)
-            postings[1].append(weight)
-            postings[2].append(emptybytes if vbytes is None else vbytes)
+        if docmap is None:
+            self._append_blocks(reader, basedoc)
+        else:  # deleted documents to drop: renumbered a posting at a time
+            for name, btext, docnum, weight, vbytes in self._process_posts(
+                    reader.iter_postings(), basedoc, docmap):
+                postings = self._terms.setdefault(name, {}).get(btext)
+                if postings is None:
+                    postings = self._terms[name][btext] = [array("I"), [], []]
+                postings[0].append(docnum)
+                postings[1].append(weight)
+                postings[2].append(emptybytes if vbytes is None else vbytes)
         for name, field in self.schema.items():
             if field.indexed and field.scorable:
                 lengths = self._lengths.setdefault(name, {})
@@ -212,6 +215,35 @@ class BulkSegmentWriter(SegmentWriter):
                     # the segment's exact total keeps BM25's average length, and the scores.
                     self.perdocwriter._fieldlengths[name] += reader.field_length(name) - quantised
         self._added = True
+
+    def _append_blocks(self, reader: Any, basedoc: int) -> None:
+        """Append a merged segment without deletions to the per-term lists a block at a time
+        (Whoosh's ``iter_postings`` makes several Python calls per posting: a merge cost
+        more than writing its documents anew)."""
+        for name, btext in reader.all_terms():
+            if name not in self.schema:
+                continue
+            matcher = reader.postings(name, btext)
+            postings = self._terms.setdefault(name, {}).get(btext)
+            if postings is None:
+                postings = self._terms[name][btext] = [array("I"), [], []]
+            if type(matcher).__name__ != "W3LeafMatcher":  # a term's one inlined posting
+                while matcher.is_active():
+                    postings[0].append(matcher.id() + basedoc)
+                    postings[1].append(matcher.weight())
+                    value = matcher.value()
+                    postings[2].append(emptybytes if value is None else value)
+                    matcher.next()
+                continue
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                matcher._read_values()
+                ids = matcher._ids
+                postings[0].extend([doc + basedoc for doc in ids])
+                postings[1].extend(matcher._weights)
+                postings[2].extend([emptybytes if v is None else v for v in matcher._values])
+                matcher._next_block()
 
     def _flush_segment(self) -> None:
         self._flush_runs()
