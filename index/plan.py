@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
+from typing import Any as AnyType
 
 if TYPE_CHECKING:
     from whoosh.columns import ColumnReader
@@ -91,10 +92,11 @@ def term_postings(reader: IndexReader, field: str, text: str | bytes
     time instead, its arrays as Whoosh decoded them, so that several segments cost what one
     does.  A segment with deleted documents (whose matcher filters them) is read the slow way.
     """
-    for leaf, base in reader.leaf_readers():
+    leaves: list[tuple[AnyType, int]] = reader.leaf_readers()  # Whoosh's stubs lack __contains__
+    for leaf, base in leaves:
         if (field, text) not in leaf:
             continue
-        matcher = leaf.postings(field, text)
+        matcher: AnyType = leaf.postings(field, text)  # its block attributes are Whoosh's own
         if type(matcher).__name__ != "W3LeafMatcher":
             items = list(matcher.items_as("weight"))
             yield [doc + base for doc, _ in items], [weight for _, weight in items]
