@@ -217,30 +217,33 @@ class BulkSegmentWriter(SegmentWriter):
         self._added = True
 
     def _append_blocks(self, reader: Any, basedoc: int) -> None:
-        """Append a merged segment without deletions to the per-term lists a block at a time
-        (Whoosh's ``iter_postings`` makes several Python calls per posting: a merge cost
-        more than writing its documents anew)."""
-        for name, btext in reader.all_terms():
+        """Append a merged segment without deletions to the per-term lists a block at a time.
+
+        Whoosh's ``iter_postings`` makes several Python calls per posting, and looking each
+        term up again in the segment's hash table cost as much: the terms are walked here in
+        their stored order, each one's blocks read from its term info (a merge had cost more
+        than writing its documents anew)."""
+        terms = reader._terms  # Whoosh's W3TermsReader of the segment
+        for (name, btext), info in terms.items():
             if name not in self.schema:
                 continue
-            matcher = reader.postings(name, btext)
             postings = self._terms.setdefault(name, {}).get(btext)
             if postings is None:
                 postings = self._terms[name][btext] = [array("I"), [], []]
-            if type(matcher).__name__ != "W3LeafMatcher":  # a term's one inlined posting
-                while matcher.is_active():
-                    postings[0].append(matcher.id() + basedoc)
-                    postings[1].append(matcher.weight())
-                    value = matcher.value()
-                    postings[2].append(emptybytes if value is None else value)
-                    matcher.next()
+            if info.is_inlined():  # a term's one posting, kept in its term info
+                ids, weights, values = info.inlined_postings()
+                postings[0].extend([doc + basedoc for doc in ids])
+                postings[1].extend(weights if weights is not None else [1.0] * len(ids))
+                postings[2].extend([emptybytes if v is None else v for v in values]
+                                   if values is not None else [emptybytes] * len(ids))
                 continue
+            matcher = terms._codec.postings_reader(terms._postfile, info,
+                                                   self.schema[name].format)
             while matcher.is_active():
                 matcher._read_ids()
                 matcher._read_weights()
                 matcher._read_values()
-                ids = matcher._ids
-                postings[0].extend([doc + basedoc for doc in ids])
+                postings[0].extend([doc + basedoc for doc in matcher._ids])
                 postings[1].extend(matcher._weights)
                 postings[2].extend([emptybytes if v is None else v for v in matcher._values])
                 matcher._next_block()
