@@ -16,8 +16,8 @@ REPORT = ("BÁO CÁO\nKết quả công tác năm {year}\n1. Kết quả đạt 
           "Xã số {n} đã giải quyết {n} đơn khiếu nại tố cáo đúng hạn.\n"
           "2. Hạn chế\nViệc giải quyết thủ tục hành chính của xã số {n} còn chậm.\n"
           "Ngân sách nhà nước cấp cho xã số {n} chưa kịp thời.\n")
-QUERIES = ("tiếp công dân", "tinh gian bien che", '"thủ tục hành chính"', "ngân sách label:limitation",
-           "khiếu nại OR biên chế")
+QUERIES = ("tiếp công dân", "tinh gian bien che", '"thủ tục hành chính"',
+           "ngân sách label:limitation", "khiếu nại OR biên chế")
 
 
 def _hits(ix: Path) -> list:
