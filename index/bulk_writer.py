@@ -190,14 +190,17 @@ class BulkSegmentWriter(SegmentWriter):
         fieldnames = set(self.schema.names()) | {
             name for name in reader.indexed_field_names() if name in self.schema}
         docmap = self.write_per_doc(fieldnames, reader)
-        for name, btext, docnum, weight, vbytes in self._process_posts(
-                reader.iter_postings(), basedoc, docmap):
-            postings = self._terms.setdefault(name, {}).get(btext)
-            if postings is None:
-                postings = self._terms[name][btext] = [array("I"), [], []]
-            postings[0].append(docnum)
-            postings[1].append(weight)
-            postings[2].append(emptybytes if vbytes is None else vbytes)
+        if docmap is None:
+            self._append_blocks(reader, basedoc)
+        else:  # deleted documents to drop: renumbered a posting at a time
+            for name, btext, docnum, weight, vbytes in self._process_posts(
+                    reader.iter_postings(), basedoc, docmap):
+                postings = self._terms.setdefault(name, {}).get(btext)
+                if postings is None:
+                    postings = self._terms[name][btext] = [array("I"), [], []]
+                postings[0].append(docnum)
+                postings[1].append(weight)
+                postings[2].append(emptybytes if vbytes is None else vbytes)
         for name, field in self.schema.items():
             if field.indexed and field.scorable:
                 lengths = self._lengths.setdefault(name, {})
@@ -212,6 +215,38 @@ class BulkSegmentWriter(SegmentWriter):
                     # the segment's exact total keeps BM25's average length, and the scores.
                     self.perdocwriter._fieldlengths[name] += reader.field_length(name) - quantised
         self._added = True
+
+    def _append_blocks(self, reader: Any, basedoc: int) -> None:
+        """Append a merged segment without deletions to the per-term lists a block at a time.
+
+        Whoosh's ``iter_postings`` makes several Python calls per posting, and looking each
+        term up again in the segment's hash table cost as much: the terms are walked here in
+        their stored order, each one's blocks read from its term info (a merge had cost more
+        than writing its documents anew)."""
+        terms = reader._terms  # Whoosh's W3TermsReader of the segment
+        for (name, btext), info in terms.items():
+            if name not in self.schema:
+                continue
+            postings = self._terms.setdefault(name, {}).get(btext)
+            if postings is None:
+                postings = self._terms[name][btext] = [array("I"), [], []]
+            if info.is_inlined():  # a term's one posting, kept in its term info
+                ids, weights, values = info.inlined_postings()
+                postings[0].extend([doc + basedoc for doc in ids])
+                postings[1].extend(weights if weights is not None else [1.0] * len(ids))
+                postings[2].extend([emptybytes if v is None else v for v in values]
+                                   if values is not None else [emptybytes] * len(ids))
+                continue
+            matcher = terms._codec.postings_reader(terms._postfile, info,
+                                                   self.schema[name].format)
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                matcher._read_values()
+                postings[0].extend([doc + basedoc for doc in matcher._ids])
+                postings[1].extend(matcher._weights)
+                postings[2].extend([emptybytes if v is None else v for v in matcher._values])
+                matcher._next_block()
 
     def _flush_segment(self) -> None:
         self._flush_runs()

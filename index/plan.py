@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
+from typing import Any as AnyType
 
 if TYPE_CHECKING:
     from whoosh.columns import ColumnReader
-    from whoosh.matching import Matcher
     from whoosh.reading import IndexReader
 
 __all__ = ["Term", "All", "Any", "Group", "But", "Prefix", "Nothing", "matches", "Scorer"]
@@ -80,19 +81,42 @@ class Nothing:
 Plan = Union[Term, All, Any, Group, But, Prefix, Nothing]
 
 
-def _matcher(reader: IndexReader, field: str, text: str | bytes) -> Matcher | None:
-    """The posting list of one term, or None when no document holds it."""
-    try:
-        return reader.postings(field, text)
-    except Exception as error:  # Whoosh's TermNotFound has no stable import path
-        if type(error).__name__ == "TermNotFound":
-            return None
-        raise
+def term_postings(reader: IndexReader, field: str, text: str | bytes
+                  ) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """The posting list of one term as ``(document numbers, weights)`` blocks, numbered in
+    ``reader``; nothing when no document holds it.
+
+    A reader of several segments (an index built by many adds) hands out a ``MultiMatcher``,
+    which has no ``items_as`` of its own: Whoosh's generic one makes four Python calls per
+    posting (and builds a decoder for each).  Each segment's list is read here a block at a
+    time instead, its arrays as Whoosh decoded them, so that several segments cost what one
+    does.  A segment with deleted documents (whose matcher filters them) is read the slow way.
+    """
+    leaves: list[tuple[AnyType, int]] = reader.leaf_readers()  # Whoosh's stubs lack __contains__
+    for leaf, base in leaves:
+        if (field, text) not in leaf:
+            continue
+        matcher: AnyType = leaf.postings(field, text)  # its block attributes are Whoosh's own
+        if type(matcher).__name__ != "W3LeafMatcher":
+            items = list(matcher.items_as("weight"))
+            yield [doc + base for doc, _ in items], [weight for _, weight in items]
+            continue
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            start = matcher._i
+            ids, weights = matcher._ids[start:], matcher._weights[start:]
+            yield (ids if not base else [doc + base for doc in ids]), weights
+            matcher._next_block()
 
 
 def _postings(reader: IndexReader, field: str, text: str | bytes) -> set[int]:
-    matcher = _matcher(reader, field, text)
-    return set(matcher.all_ids()) if matcher is not None else set()
+    docs: set[int] = set()
+    for ids, _ in term_postings(reader, field, text):
+        docs.update(ids)
+    return docs
 
 
 def matches(plan: Plan, reader: IndexReader) -> set[int]:
@@ -149,11 +173,11 @@ class Scorer:
     def scores(self, plan: Plan) -> dict[int, float]:
         """``{document number: score}`` of every document ``plan`` matches."""
         if isinstance(plan, Term) and plan.boost:
-            matcher = _matcher(self.reader, plan.field, plan.text)
-            if matcher is None:
-                return {}
             weight = plan.boost * self.idf(plan.field, plan.text) * (K1 + 1)
-            return {doc: weight * tf / (tf + K1) for doc, tf in matcher.items_as("weight")}
+            scores: dict[int, float] = {}
+            for ids, tfs in term_postings(self.reader, plan.field, plan.text):
+                scores.update(zip(ids, [weight * tf / (tf + K1) for tf in tfs]))
+            return scores
         if isinstance(plan, All):
             scored = [self.scores(p) for p in plan.parts if not _is_filter(p)]
             filters = [p for p in plan.parts if _is_filter(p)]
