@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 
 BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+# runuser lives in /usr/sbin, which a root shell with a minimal PATH may not search
+RUNUSER = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin") or "runuser"
 
 
 def bin_dir() -> Path | None:
@@ -48,7 +50,7 @@ class TempServer:
     def _run(self, program: str, *args: str) -> None:
         command = [str(self.bin / program), *args]
         if self.as_root:
-            command = ["runuser", "-u", "postgres", "--", *command]
+            command = [RUNUSER, "-u", "postgres", "--", *command]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                        cwd="/")
 
