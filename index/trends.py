@@ -150,12 +150,7 @@ def compute_trends(searcher: SentenceSearcher, query: str, *, by: str = "year",
     ``labels`` keeps only these labels (default: all four).  Raises ValueError for an unknown
     ``by`` or label, QuerySyntaxError for a bad query.
     """
-    if by not in BY:
-        raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
-    chosen = tuple(labels) if labels else LABELS
-    if unknown := [label for label in chosen if label not in LABELS]:
-        raise ValueError(f"unknown label {unknown[0]!r}")
-    chosen = tuple(label for label in LABELS if label in chosen)
+    chosen = chosen_labels(by, labels)
     matched = searcher.matching(query, **filters)
     reader = searcher.reader
     with damage_guard(searcher.index_dir):
@@ -163,14 +158,32 @@ def compute_trends(searcher: SentenceSearcher, query: str, *, by: str = "year",
         owner = _owner(reader, starts, records)
         passing = _passing(reader, query, filters, starts, records, owner)
         found = _found(matched, searcher.scorer.labels, chosen, owner)
-        rows: dict[str, list] = {}
-        for position in sorted(passing):
-            row = rows.setdefault(_group_of(records[position], by), [Counter(), 0, 0])
-            counts = found.get(position)
-            if counts:
-                row[0].update(counts)
-                row[1] += 1
-            row[2] += 1
+    return tabulate(query, by, chosen, filters, passing, records, found)
+
+
+def chosen_labels(by: str, labels: Iterable[str] | None) -> tuple[str, ...]:
+    """The labels to count, in :data:`LABELS` order; ValueError for an unknown ``by`` or label."""
+    if by not in BY:
+        raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
+    chosen = tuple(labels) if labels else LABELS
+    if unknown := [label for label in chosen if label not in LABELS]:
+        raise ValueError(f"unknown label {unknown[0]!r}")
+    return tuple(label for label in LABELS if label in chosen)
+
+
+def tabulate(query: str, by: str, chosen: tuple[str, ...], filters: dict[str, Any],
+             passing: Iterable[int], records: Any, found: dict[int, Counter]) -> Trends:
+    """The rows of :class:`Trends`: each report in ``passing`` (its metadata in ``records``)
+    counted in its group, with its matching sentences per label from ``found`` — for either
+    backend, whichever way it found them."""
+    rows: dict[str, list] = {}
+    for report in sorted(passing):
+        row = rows.setdefault(_group_of(records[report], by), [Counter(), 0, 0])
+        counts = found.get(report)
+        if counts:
+            row[0].update(counts)
+            row[1] += 1
+        row[2] += 1
     result = [TrendRow(group, {k: c[k] for k in chosen if c[k]}, hits, total)
               for group, (c, hits, total) in rows.items() if by != "report" or hits]
     return Trends(query, by, chosen, {k: v for k, v in filters.items() if v not in (None, "")},

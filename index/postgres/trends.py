@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .. import plan
-from ..query import LABELS, parse
+from ..query import parse
 from ..search import filter_plan
-from ..trends import _REPORT_FILTERS, BY, Trends, TrendRow, _group_of, _ordered, _query_filters
+from ..trends import _REPORT_FILTERS, Trends, _query_filters, chosen_labels, tabulate
 from .schema import SCHEMA
 from .search import PostgresSearcher
 
@@ -23,12 +23,7 @@ def compute_trends(searcher: PostgresSearcher, query: str, *, by: str = "year",
                    labels: Iterable[str] | None = None, **filters: str | int | None) -> Trends:
     """Group the sentences matching ``query`` and ``filters`` by ``by`` (see
     ``index.trends.compute_trends``)."""
-    if by not in BY:
-        raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
-    chosen = tuple(labels) if labels else LABELS
-    if unknown := [label for label in chosen if label not in LABELS]:
-        raise ValueError(f"unknown label {unknown[0]!r}")
-    chosen = tuple(label for label in LABELS if label in chosen)
+    chosen = chosen_labels(by, labels)
     tree = parse(query)
     connection = searcher.connection
     with searcher.snapshot() as documents:
@@ -55,15 +50,4 @@ def compute_trends(searcher: PostgresSearcher, query: str, *, by: str = "year",
             passing = {row[0] for row in connection.execute(
                 f"SELECT DISTINCT s.report_id FROM {SCHEMA}.sentences s WHERE {where}",
                 sql.params)}
-    rows: dict[str, list] = {}
-    for report_id in sorted(passing):
-        row = rows.setdefault(_group_of(records[report_id], by), [Counter(), 0, 0])
-        counts = found.get(report_id)
-        if counts:
-            row[0].update(counts)
-            row[1] += 1
-        row[2] += 1
-    result = [TrendRow(group, {k: c[k] for k in chosen if c[k]}, hits, total)
-              for group, (c, hits, total) in rows.items() if by != "report" or hits]
-    return Trends(query, by, chosen, {k: v for k, v in filters.items() if v not in (None, "")},
-                  _ordered(result, by))
+    return tabulate(query, by, chosen, filters, passing, records, found)
