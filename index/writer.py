@@ -300,28 +300,41 @@ def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], 
                  workers: int, progress: Progress | None,
                  hashes: dict[Path, str] | None = None, ocr: OcrOptions | None = None,
                  scheduler: str | None = None) -> None:
-    """Read, classify and add ``files`` (already filtered) to the open ``writer``.
+    """Read, classify and add ``files`` (already filtered) to the open ``writer``."""
+    for source, replaced, documents in readings(files, known, result, workers, progress, hashes,
+                                                ocr, scheduler):
+        if replaced:
+            writer.delete_by_term("source", source)
+        for document in documents:  # the report's record, then its sentences
+            writer.add_document(**document)
+            result.sentences += document["kind"] == "s"
 
+
+def readings(files: list[Path], known: dict[str, str], result: AddResult, workers: int,
+             progress: Progress | None, hashes: dict[Path, str] | None = None,
+             ocr: OcrOptions | None = None, scheduler: str | None = None
+             ) -> Iterator[tuple[str, bool, Iterator[dict]]]:
+    """Read and classify ``files`` (locally or on the ``scheduler``'s cluster) and yield, for
+    each readable one, ``(source, replaced, documents)``: whether an older version (in
+    ``known``) must go first, and its documents to write — for either backend's writer.
+
+    Failures, added and replaced sources and the classifier's warnings go into ``result``;
     ``hashes`` holds the SHA-256 already computed for some files (by the unchanged check).
     """
     hashes = hashes or {}
     if files:
         result.warnings = list(_load_classifier().metadata.get("warnings", ()))
-    analysed = _analysed(files, workers, ocr, scheduler)
-    for done, (path, report, predictions, error) in enumerate(analysed, 1):
+    for done, (path, report, predictions, error) in enumerate(
+            _analysed(files, workers, ocr, scheduler), 1):
         source = str(path)
         if progress:
             progress(done, len(files), source)
         if error is not None:
             result.failed.append((source, error))
             continue
-        if source in known:
-            writer.delete_by_term("source", source)
         (result.replaced if source in known else result.added).append(source)
         sha256 = hashes.get(path) or _file_sha256(path)
-        for document in _documents(source, sha256, report, predictions):
-            writer.add_document(**document)
-        result.sentences += len(report.sentences)
+        yield source, source in known, _documents(source, sha256, report, predictions)
 
 
 def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike], *,

@@ -139,22 +139,11 @@ def _index_files(connection: psycopg.Connection, files: list[Path], known: dict[
                  hashes: dict[Path, str], ocr: OcrOptions | None = None,
                  scheduler: str | None = None) -> None:
     """Read, classify and insert ``files``, as ``index.writer._index_files`` does for Whoosh."""
-    if files:
-        result.warnings = list(local._load_classifier().metadata.get("warnings", ()))
-    analysed = local._analysed(files, workers, ocr, scheduler)
-    for done, (path, report, predictions, error) in enumerate(analysed, 1):
-        source = str(path)
-        if progress:
-            progress(done, len(files), source)
-        if error is not None:
-            result.failed.append((source, error))
-            continue
-        if source in known:
+    for source, replaced, documents in local.readings(files, known, result, workers, progress,
+                                                      hashes, ocr, scheduler):
+        if replaced:
             _delete_reports(connection, [source])
-        (result.replaced if source in known else result.added).append(source)
-        sha256 = hashes.get(path) or local._file_sha256(path)
-        result.sentences += _insert_report(
-            connection, local._documents(source, sha256, report, predictions))
+        result.sentences += _insert_report(connection, documents)
 
 
 def add_reports(url: str, paths: Iterable[str | os.PathLike], *, timeout: float = 10.0,
