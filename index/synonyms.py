@@ -18,8 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import corpus_file
-from nlp.classifier.lexicon import data_rows
+from corpus import corpus_file, data_rows
 from nlp.text import fold_diacritics
 
 from .analysis import lower_tokens

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus import corpus_file
+from corpus import corpus_file, data_rows
 
 from ..reader.report import Section
 from ..reader.structure import parse_heading
@@ -45,30 +45,6 @@ CLOSING: tuple[str, ...] = ("trên", "đây")
 ANNOUNCEMENT: tuple[str, ...] = ("như", "sau")
 ANNOUNCEMENT_FOLDED = folded_key(" ".join(ANNOUNCEMENT))
 FOLLOWING_FOLDED = folded_key("sau đây")
-
-
-def data_rows(lines: Iterable[str], header: str | None = HEADER
-              ) -> Iterator[tuple[int, str, list[str]]]:
-    """Yield ``(line number, line, fields)`` for the data rows of a TSV word list or gold file.
-
-    Blank lines and ``#`` comments are skipped, and so is the header row: the first row that is
-    not a comment, when its first field is ``header`` (``None``: the file has no header).
-
-    >>> lines = ["# cues", "label\\tposition\\tcue", "", "limitation\\tany\\tchưa"]
-    >>> [(number, fields) for number, _, fields in data_rows(lines)]
-    [(4, ['limitation', 'any', 'chưa'])]
-    """
-    first = True
-    for number, line in enumerate(lines, 1):
-        line = line.rstrip("\n")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        fields = line.split("\t")
-        if first and header is not None and fields[0].strip() == header:
-            first = False
-            continue
-        first = False
-        yield number, line, fields
 
 
 def read_rows(path: str | Path, header: str | None = HEADER, encoding: str = "utf-8"
