@@ -296,6 +296,20 @@ def _commit(writer: Any, sources: Iterable[str], mergetype: Any = merge_geometri
     return writer.sources
 
 
+def changed_files(files: list[Path], known: dict[str, str], result: AddResult
+                  ) -> tuple[list[Path], dict[Path, str]]:
+    """The ``files`` to read, leaving out (into ``result.unchanged``) those whose SHA-256 equals
+    the one ``known`` records for them; with the SHA-256 computed on the way, by path."""
+    hashes = {path: _file_sha256(path) for path in files if path.is_file()}
+    todo = []
+    for path in files:
+        if path in hashes and known.get(str(path)) == hashes[path]:
+            result.unchanged.append(str(path))
+        else:
+            todo.append(path)
+    return todo, hashes
+
+
 def _index_files(writer: IndexWriter, files: list[Path], known: dict[str, str], result: AddResult,
                  workers: int, progress: Progress | None,
                  hashes: dict[Path, str] | None = None, ocr: OcrOptions | None = None,
@@ -357,13 +371,7 @@ def add_reports(index_dir: str | os.PathLike, paths: Iterable[str | os.PathLike]
     with _writing(index_dir, timeout) as (ix, writer):
         with ix.searcher() as searcher:
             known = {source: meta["sha256"] for source, meta in read_catalog(searcher).items()}
-        hashes = {path: _file_sha256(path) for path in files if path.is_file()}
-        todo = []
-        for path in files:
-            if path in hashes and known.get(str(path)) == hashes[path]:
-                result.unchanged.append(str(path))
-            else:
-                todo.append(path)
+        todo, hashes = changed_files(files, known, result)
         _index_files(writer, todo, known, result, workers, progress, hashes, ocr, scheduler)
         if result.added or result.replaced:
             sources = _commit(writer, set(known) | set(result.added))

@@ -154,13 +154,7 @@ def add_reports(url: str, paths: Iterable[str | os.PathLike], *, timeout: float 
     files = local._expand(paths, result.failed)
     with writing(url, timeout) as connection:
         known = _known(connection)
-        hashes = {path: local._file_sha256(path) for path in files if path.is_file()}
-        todo = []
-        for path in files:
-            if path in hashes and known.get(str(path)) == hashes[path]:
-                result.unchanged.append(str(path))
-            else:
-                todo.append(path)
+        todo, hashes = local.changed_files(files, known, result)
         _index_files(connection, todo, known, result, workers, progress, hashes, ocr, scheduler)
     return result
 
