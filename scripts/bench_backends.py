@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(REPO / "tests"))
 
-from bench_index import QUERIES, cpu_seconds  # noqa: E402
+from bench_index import QUERIES, cpu_seconds, warm_latency  # noqa: E402
 
 
 def analyse_once(files: list[Path], workers: int) -> tuple[float, float, dict[str, tuple]]:
@@ -129,22 +129,6 @@ def replicate_in_sql(url: str, folders: list[Path]) -> float:
         connection.execute("UPDATE baocao.counters SET value = value + 1 "
                            "WHERE name = 'generation'")
     return time.perf_counter() - started
-
-
-def warm_latency(location: object, rounds: int) -> list[float]:
-    """Milliseconds of each search of QUERIES (``rounds`` times) on one open searcher."""
-    import index
-
-    with index.open_backend(location).searcher() as searcher:
-        for query in QUERIES:
-            searcher.search(query)
-        times = []
-        for _ in range(rounds):
-            for query in QUERIES:
-                started = time.perf_counter()
-                searcher.search(query)
-                times.append((time.perf_counter() - started) * 1000)
-    return sorted(times)
 
 
 def percentile(values: list[float], share: float) -> float:

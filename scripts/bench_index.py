@@ -109,10 +109,12 @@ class Build:
         self.sentences += result.sentences
 
 
-def warm_latency(index_dir: Path, rounds: int = 5) -> list[float]:
-    from index import SentenceSearcher
+def warm_latency(location: object, rounds: int = 5) -> list[float]:
+    """Milliseconds of each search of QUERIES (``rounds`` times) on one open searcher of the
+    index at ``location`` (a folder, or a PostgreSQL URL for bench_backends)."""
+    import index
 
-    with SentenceSearcher(index_dir) as searcher:
+    with index.open_backend(location).searcher() as searcher:
         for query in QUERIES:
             searcher.search(query)
         times = []
