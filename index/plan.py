@@ -137,6 +137,17 @@ def matches(plan: Plan, reader: IndexReader) -> set[int]:
 
 
 K1, B = 1.2, 0.75  # BM25's usual constants, as Whoosh's BM25F defaults
+SCORE_DIGITS = 9
+
+
+def settled(score: float) -> float:
+    """``score`` rounded to ``SCORE_DIGITS`` decimals, the precision every backend ranks by.
+
+    The same terms summed in another order differ in the last bits (PostgreSQL's ``sum`` takes
+    rows in whatever order its plan reads them), so two sentences that score the same would be
+    ordered by that noise; rounded, they tie and are ordered by document, on every backend.
+    """
+    return round(score, SCORE_DIGITS)
 
 
 class Scorer:
@@ -222,7 +233,7 @@ class Scorer:
         for doc, score in pool:
             length = self.reader.doc_field_length(doc, "folded", 1)
             norm = 1 - B + B * length / self.average
-            normalised.append((score * (K1 + 1) / (1 + K1 * norm), doc))
+            normalised.append((settled(score * (K1 + 1) / (1 + K1 * norm)), doc))
         return heapq.nlargest(depth, normalised)
 
 

@@ -241,11 +241,12 @@ class PostgresSearcher:
         normalised = []
         for row in rows:
             norm = 1 - B + B * quantised_length(row[3]) / self.average
-            normalised.append((row[0] * (K1 + 1) / (1 + K1 * norm), (row[1], row[2]), row))
+            normalised.append((plan.settled(row[0] * (K1 + 1) / (1 + K1 * norm)), (row[1], row[2]),
+                               row))
         ranked = []
         for value, doc, row in heapq.nlargest(depth, normalised, key=lambda item: item[:2]):
             share = exact_share(row[4], compiler.exact_units)
-            ranked.append((value * (1 + self.weights.exact_bonus * share), doc, row))
+            ranked.append((plan.settled(value * (1 + self.weights.exact_bonus * share)), doc, row))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         hits = [_hit(row, value, compiler) for value, _, row in ranked[:limit or len(ranked)]]
         ordered = dict(sorted(((k, v) for k, v in counts.items() if v),

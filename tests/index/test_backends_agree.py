@@ -66,3 +66,16 @@ def test_same_trends_and_listing(both):
     for query in _queries()[:10]:
         for by in ("year", "place", "type", "report"):
             assert trends(url, query, by=by) == trends(folder, query, by=by), (query, by)
+
+
+def test_same_order_when_postgresql_sums_in_parallel(both, monkeypatch):
+    """A parallel plan sums a sentence's term scores in another order; ties must still agree."""
+    folder, url = both
+    monkeypatch.setenv("PGOPTIONS", "-c parallel_setup_cost=0 -c parallel_tuple_cost=0 "
+                       "-c min_parallel_table_scan_size=0 -c min_parallel_index_scan_size=0 "
+                       "-c enable_hashagg=off")
+    with index.open_backend(folder).searcher() as whoosh, \
+            index.open_backend(url).searcher() as postgres:
+        for query in _queries():
+            assert _top(postgres.search(query, limit=0)) == _top(whoosh.search(query, limit=0)), \
+                query
