@@ -117,7 +117,9 @@ def main() -> None:
         where = args.cache or Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
         searchers, queries = [], []
-        for name, judged_path, files, _ in sq.judged_sets(args.shared, args.archive):
+        # only the tuning sets: the held-out ones (sq.HELD_OUT_SETS) are never tuned on
+        for name, judged_path, files, _ in sq.judged_sets(args.shared, args.archive,
+                                                          sq.TUNING_SETS):
             searcher = index.SentenceSearcher(sq.build_index(files, where / f"ix-{name}"))
             searchers.append(searcher)
             queries += [(name, searcher, entry) for entry in sq.read_judgments(judged_path)]
