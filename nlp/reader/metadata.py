@@ -46,17 +46,34 @@ _ITEM = re.compile(r"^[-+•–]\s*")
 _ROLE_WORDS = re.compile(r"\b(?:T/M|TM\.|KT\.|TL\.|TUQ\.|Q\.|CHỦ TỊCH|BỘ TRƯỞNG|THỨ TRƯỞNG|"
                          r"GIÁM ĐỐC|BÍ THƯ|TRƯỞNG BAN|PHÓ|CHÁNH|THỦ TƯỚNG|CHỦ NHIỆM|"
                          r"TRƯỞNG|TỔNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|BAN|ỦY BAN|UBND)\b")
+_ANNEX_NOTE = re.compile(r"^\(?\s*(?:Ban\s+hành\s+)?kèm\s+theo\s+\S", re.IGNORECASE)
+_ANNEX_TYPE = re.compile(rf"^(?:{_TYPE_ALTERNATION}|PHỤ LỤC)\b")
 _SIGNED = re.compile(r"^[(\[]?\s*(?:đã ký|Đã ký|ĐÃ KÝ|ký|Ký)[^)\]]*[)\]]?$")
 _HEADER_SPAN = 40
 
 
 @dataclass(frozen=True)
+class Annex:
+    """An annex: its title, and its body, ``lines[start:end]``, after the "(Kèm theo ...)" note.
+
+    The "QUY ĐỊNH ... (Ban hành kèm theo Quyết định số ...)" that a decision issues comes after
+    the decision's signature and recipients, so it would otherwise be read as footer and lost.
+    """
+
+    title: str
+    at: int  # the title's first line
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Layout:
-    """Where the body is: ``lines[body_start:body_end]``; and what the rest said."""
+    """Where the body is: ``lines[body_start:body_end]``, then the annexes; what the rest said."""
 
     body_start: int
     body_end: int
     metadata: Metadata
+    annexes: tuple[Annex, ...] = ()
 
 
 def normalize_number(number: str) -> str:
@@ -295,10 +312,45 @@ def _footer(lines: list[str]) -> tuple[tuple[Signer, ...], tuple[str, ...]]:
 def split_document(lines: list[str]) -> Layout:
     """Cut normalised lines into header, body and footer; read the metadata of both ends."""
     body_start, fields = _header(lines)
-    body_end = max(body_start, _footer_start(lines, body_start))
-    signers, recipients = _footer(lines[body_end:])
+    annexes = _annexes(lines, body_start)
+    limit = annexes[0].at if annexes else len(lines)
+    body_end = max(body_start, _footer_start(lines[:limit], body_start))
+    signers, recipients = _footer(lines[body_end:limit])
     metadata = Metadata(
         doc_type=fields.get("doc_type"), number=fields.get("number"),
         place=fields.get("place"), date=fields.get("date"), title=fields.get("title"),
         issuers=fields.get("issuers", ()), signers=signers, recipients=recipients)
-    return Layout(body_start, body_end, metadata)
+    return Layout(body_start, body_end, metadata, annexes)
+
+
+def _annexes(lines: list[str], start: int) -> tuple[Annex, ...]:
+    """The annexes from line ``start`` on: each opens with its title in capitals over a
+    "(Kèm theo ...)" note and runs to its own footer, or to the next annex."""
+    annexes: list[Annex] = []
+    found = _annex_title(lines, start)
+    while found is not None:
+        title, at, note = found
+        body_start = note + 1
+        while body_start < len(lines) and body_start - note < 4 \
+                and ")" not in _clean(lines[body_start - 1]):  # a note wrapped over lines
+            body_start += 1
+        found = _annex_title(lines, body_start)
+        limit = found[1] if found is not None else len(lines)
+        annexes.append(Annex(title, at, body_start,
+                             max(body_start, _footer_start(lines[:limit], body_start))))
+    return tuple(annexes)
+
+
+def _annex_title(lines: list[str], start: int) -> tuple[str, int, int] | None:
+    """``(title, its first line, the note's line)`` of the next annex from ``start``, or None."""
+    for i in range(start, len(lines)):
+        if not _ANNEX_NOTE.match(_clean(lines[i])):
+            continue
+        first = i
+        while first > start and (not lines[first - 1].strip()
+                                 or _is_upper(_clean(lines[first - 1]))):
+            first -= 1
+        title = " ".join(_clean(line).strip() for line in lines[first:i] if line.strip())
+        if _ANNEX_TYPE.match(title):
+            return title, first, i
+    return None

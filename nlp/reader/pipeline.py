@@ -19,16 +19,17 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EmptyDocumentError, FileMissingError, NotVietnameseError, ReportError
 from ..text import VIETNAMESE_LETTER, normalize_text
 from .formats import READABLE_SUFFIXES, content_of_bytes, extract_content
 from .legacy import to_unicode
-from .metadata import split_document
+from .metadata import Layout, split_document
 from .ocr import OcrOptions
 from .repair import PAGE_BREAK, drop_page_furniture, join_lines, strip_end_mark
-from .report import OcrPage, Report, Sentence
+from .report import OcrPage, Report, Section, Sentence
 from .sentences import split_sentences
 from .structure import outline
 from .words import segment
@@ -92,8 +93,7 @@ def _read(text: str, source: str, sha256: str, pages_ocr: tuple[OcrPage, ...] = 
                                  "is this the right file, or in an unsupported encoding?")
     lines = drop_page_furniture(text.split("\n"))
     layout = split_document(lines)
-    paragraphs = [strip_end_mark(p) for p in join_lines(lines[layout.body_start:layout.body_end])]
-    sections, body = outline(paragraphs)
+    sections, body = _outline(lines, layout)
     sentences: list[Sentence] = []
     total, done, reported = sum(len(p) for _, p in body), 0, 0
     for path, paragraph in body:
@@ -109,6 +109,26 @@ def _read(text: str, source: str, sha256: str, pages_ocr: tuple[OcrPage, ...] = 
     if progress:
         progress(total, total)
     return Report(source, sha256, layout.metadata, tuple(sections), tuple(sentences), pages_ocr)
+
+
+def _outline(lines: list[str], layout: Layout
+             ) -> tuple[list[Section], list[tuple[tuple[str, ...], str]]]:
+    """The sections and (path, paragraph) pairs of the body, then of each annex under its title.
+
+    Each part is outlined on its own, so that an annex's "Điều 1." does not nest under the
+    decision's last article.
+    """
+    sections, body = outline(_paragraphs(lines[layout.body_start:layout.body_end]))
+    for annex in layout.annexes:
+        annex_sections, annex_body = outline(_paragraphs(lines[annex.start:annex.end]))
+        sections += [Section(None, annex.title, 1),
+                     *(replace(section, level=section.level + 1) for section in annex_sections)]
+        body += [((annex.title, *path), text) for path, text in annex_body]
+    return sections, body
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    return [strip_end_mark(paragraph) for paragraph in join_lines(lines)]
 
 
 def iter_report_files(paths: Iterable[str | Path],

@@ -162,3 +162,76 @@ def test_a_dated_place_line_wins_over_the_issuing_body():
             "\n\nTình hình\n\nNăm 2020, tỉnh đã hoàn thành kế hoạch.")
     meta = split_document(text.split("\n")).metadata
     assert (meta.place, meta.date) == ("Tân An", "2020-04-03")
+
+
+DECISION_WITH_ANNEXES = """ỦY BAN NHÂN DÂN
+TỈNH LAI CHÂU
+
+Số: 12/2025/QĐ-UBND
+
+Lai Châu, ngày 19 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+
+BAN HÀNH QUY ĐỊNH VỀ QUẢN LÝ CHỢ TRÊN ĐỊA BÀN TỈNH
+
+Điều 1. Ban hành kèm theo Quyết định này Quy định về quản lý chợ trên địa bàn tỉnh.
+
+Điều 2. Quyết định này có hiệu lực từ ngày 01 tháng 12 năm 2025./.
+
+Nơi nhận:
+- Như Điều 2;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn An
+
+QUY ĐỊNH
+
+VỀ QUẢN LÝ CHỢ TRÊN ĐỊA BÀN TỈNH
+
+(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND ngày 19 tháng 11
+năm 2025 của Ủy ban nhân dân tỉnh)
+
+Điều 1. Phạm vi điều chỉnh
+
+Quy định này quy định việc quản lý, khai thác chợ trên địa bàn tỉnh.
+
+Điều 2. Trách nhiệm của Ban quản lý chợ
+
+Ban quản lý chợ bố trí người trực và thu gom rác thải hằng ngày.
+
+PHỤ LỤC
+
+DANH MỤC CHỢ HẠNG MỘT
+
+(Kèm theo Quy định về quản lý chợ)
+
+Chợ trung tâm thành phố có ba trăm điểm kinh doanh cố định.
+"""
+
+
+def test_annexes_after_the_footer_are_read_as_body():
+    lines = DECISION_WITH_ANNEXES.split("\n")
+    layout = split_document(lines)
+    assert [annex.title for annex in layout.annexes] == [
+        "QUY ĐỊNH VỀ QUẢN LÝ CHỢ TRÊN ĐỊA BÀN TỈNH", "PHỤ LỤC DANH MỤC CHỢ HẠNG MỘT"]
+    first, second = ("\n".join(lines[annex.start:annex.end]) for annex in layout.annexes)
+    assert "Ban quản lý chợ bố trí người trực" in first and "PHỤ LỤC" not in first
+    assert "Kèm theo" not in first and "Chợ trung tâm" in second
+    # the decision's own body stops at its end mark; signer and recipients are read as before
+    assert "Nơi nhận" not in "\n".join(lines[layout.body_start:layout.body_end])
+    assert [signer.name for signer in layout.metadata.signers] == ["Nguyễn Văn An"]
+    assert layout.metadata.recipients == ("Như Điều 2", "Lưu: VT")
+
+
+def test_a_decision_without_annex_has_none():
+    assert split_document(HEADER_TABLE.split("\n")).annexes == ()
+
+
+def test_ban_hanh_kem_theo_inside_the_body_is_no_annex():
+    text = ("QUYẾT ĐỊNH\n\nĐiều 1.\nBan hành kèm theo Quyết định này Quy chế làm việc.\n\n"
+            "Điều 2. Quyết định có hiệu lực từ ngày ký.\n")
+    assert split_document(text.split("\n")).annexes == ()

@@ -256,3 +256,18 @@ def test_read_many_reports_a_missing_explicit_path(tmp_path):
     assert isinstance(results[0][1], nlp.Report)
     assert isinstance(results[1][1], nlp.FileMissingError)
     assert str(results[1][1]) == f"{missing}: no such file — check the path"
+
+
+def test_an_annex_is_read_under_its_own_title():
+    from tests.reader.test_metadata import DECISION_WITH_ANNEXES
+
+    report = nlp.read_text(DECISION_WITH_ANNEXES)
+    by_text = {sentence.text: sentence.section for sentence in report.sentences}
+    rule = "QUY ĐỊNH VỀ QUẢN LÝ CHỢ TRÊN ĐỊA BÀN TỈNH"
+    assert by_text["Ban quản lý chợ bố trí người trực và thu gom rác thải hằng ngày."] == (
+        rule, "Điều 2. Trách nhiệm của Ban quản lý chợ")
+    assert by_text["Chợ trung tâm thành phố có ba trăm điểm kinh doanh cố định."][0] == \
+        "PHỤ LỤC DANH MỤC CHỢ HẠNG MỘT"
+    assert not any("Nơi nhận" in text or "Kèm theo" in text for text in by_text)
+    assert [(s.title, s.level) for s in report.sections if s.level == 1][-2:] == [
+        (rule, 1), ("PHỤ LỤC DANH MỤC CHỢ HẠNG MỘT", 1)]
