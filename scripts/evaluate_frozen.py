@@ -11,8 +11,9 @@ documents: with 10 documents and 5 causes, the cause figures' intervals are very
     python scripts/evaluate_frozen.py [GOLD.tsv ...] [--no-document] [--resamples N]
 
 Without a file it scores ``dev2_labels.tsv`` (a tuning set since 2026-12-02).
-``fresh_labels.tsv`` is the TEST set: run this to report figures on it, never to write
-examples, cues or rules while looking at its errors (it prints no sentence text, on purpose).
+``fresh_labels.tsv`` and ``fresh2_labels.tsv`` are TEST sets: run this to report figures on
+them, never to write examples, cues or rules while looking at their errors (it prints no
+sentence text, on purpose).
 """
 
 from __future__ import annotations

@@ -25,8 +25,9 @@ document type).  ``--frozen`` adds the documents of a frozen gold file of ``scri
 (default: the tuning sets ``dev2_labels.tsv`` and ``tune_labels.tsv``, the second of documents
 without assessment headings; ``--frozen`` with no file adds none): each is read with the reader and classified as users classify it (headings, leads,
 document type), by a model trained from all of ``corpus/`` (those documents are not in it),
-the prior running over all its sentences and only the judged ones scored.  The test set
-``fresh_labels.tsv`` is refused: no setting may be chosen on it.
+the prior running over all its sentences and only the judged ones scored.  The test sets
+(:data:`TEST_SETS`: ``fresh_labels.tsv``, ``fresh2_labels.tsv``) are refused: no setting may be
+chosen on them.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 NO_PRIOR = "sentences alone"
+# Frozen gold held out for reporting only (scripts/gold/README.md): never tuned on.
+TEST_SETS = ("fresh_labels.tsv", "fresh2_labels.tsv")
 NOISE = 0.03
 # Gated settings first: where a gate changes no label, the tie goes to the gated one.
 GRID = {"confident": (0.5, 0.6, 0.7, 0.8, 0.9, 1.01), "pseudo": (4.0, 2.0, 8.0),
@@ -89,6 +92,12 @@ def held_out_rows(path):
     return gold, classifier, items, rows, note
 
 
+def refuse_test_set(path: Path) -> None:
+    """Exit if ``path`` is one of :data:`TEST_SETS`, before any model is trained."""
+    if path.name in TEST_SETS:
+        sys.exit(f"{path.name} is a test set: no setting is chosen on it")
+
+
 def frozen_rows(frozen: Path):
     """Yield ``(gold, classifier, items, rows, judged)`` per document of a frozen gold file:
     ``items``/``rows`` cover all the document's sentences, ``judged`` the indexes scored."""
@@ -99,8 +108,7 @@ def frozen_rows(frozen: Path):
     from nlp.classifier.model import fit_classifier
     from nlp.classifier.training import build_training_set
 
-    if frozen.name == "fresh_labels.tsv":
-        sys.exit("fresh_labels.tsv is the test set: no setting is chosen on it")
+    refuse_test_set(frozen)
     classifier = nlp.Classifier(fit_classifier(build_training_set()))
     for file, judged in evaluate_frozen.read_frozen(frozen).items():
         report = nlp.read_report(evaluate_frozen.source_path(file))
@@ -133,6 +141,8 @@ def main(argv: list[str]) -> None:
                         default=[REPO / "scripts" / "gold" / "dev2_labels.tsv",
                                  REPO / "scripts" / "gold" / "tune_labels.tsv"])
     args = parser.parse_args(argv)
+    for path in [*args.gold, *args.frozen]:
+        refuse_test_set(path)
     files = args.gold or sorted((REPO.parent / "shared" / "gold").glob("*.tsv"))
     documents = []
     for path in files:

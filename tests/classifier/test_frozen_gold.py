@@ -65,8 +65,23 @@ def test_tuning_gold_has_no_document_of_the_test_set_and_enough_assessments():
     assert labels.count("limitation") >= 60 and labels.count("cause") >= 30
 
 
-def test_loo_refuses_the_test_set_and_tunes_on_both_tuning_sets():
+@pytest.mark.parametrize("test_set", ["fresh_labels.tsv", "fresh2_labels.tsv"])
+def test_loo_refuses_the_test_sets_and_tunes_on_both_tuning_sets(test_set):
     loo = _script("loo_documents")
-    with pytest.raises(SystemExit):
-        next(loo.frozen_rows(SCRIPTS / "gold" / "fresh_labels.tsv"))
+    with pytest.raises(SystemExit, match=test_set):
+        next(loo.frozen_rows(SCRIPTS / "gold" / test_set))
+    with pytest.raises(SystemExit, match=test_set):  # before the development gold is run
+        loo.main(["--frozen", str(SCRIPTS / "gold" / test_set)])
     assert "tune_labels.tsv" in loo.__doc__
+
+
+def test_second_test_set_shares_no_document_and_holds_every_label():
+    read = _script("evaluate_frozen").read_frozen
+    fresh2 = read(SCRIPTS / "gold" / "fresh2_labels.tsv")
+    for other in ("dev2_labels.tsv", "fresh_labels.tsv", "tune_labels.tsv"):
+        assert not set(fresh2) & set(read(SCRIPTS / "gold" / other)), other
+    samples = {name for path in SCRIPTS.glob("search_sample_*.txt")
+               for name in path.read_text(encoding="utf-8").split()}
+    assert not {file.rsplit("/", 1)[1] for file in fresh2} & samples
+    labels = [label for judged in fresh2.values() for _, label, _ in judged]
+    assert len(fresh2) >= 6 and len(labels) >= 300 and set(labels) == set(nlp.LABELS)
