@@ -130,13 +130,19 @@ def join_lines(lines: list[str], wrapped: bool | None = None) -> list[str]:
             previous = paragraphs[-1]
             if (wrapped and not blank_before and _wraps(previous_line, line, width)
                     and not _numbered_heading_ends(previous, line)) or \
-                    _continues(previous, line) or _hyphen_break(previous, line):
+                    _continues(previous, line) or _hyphen_break(previous, line) or \
+                    _HEADING_WORD_ALONE.match(previous):
                 paragraphs[-1] = _join(previous, line)
                 blank_before, previous_line = False, line
                 continue
         paragraphs.append(line)
         blank_before, previous_line = False, line
     return paragraphs
+
+
+# "Điều", "Chương", "Mục" or "Phần" alone on a line: a heading whose number a web page or PDF
+# wrapped to the next line ("**Điều" / "2. Những nguyên tắc ...**"), never a paragraph of its own.
+_HEADING_WORD_ALONE = re.compile(r"^[*_]*(?:Điều|Chương|Mục|Phần|ĐIỀU|CHƯƠNG|MỤC|PHẦN)[*_\s]*$")
 
 
 def _numbered_heading_ends(paragraph: str, line: str) -> bool:

@@ -125,3 +125,12 @@ def test_running_header_of_a_two_page_document():
              "UBND TỈNH KIÊN GIANG", "đối thoại với nhân dân."]
     assert join_lines(drop_page_furniture(lines)) == [
         "Công tác tiếp dân được quan tâm, tăng cường đối thoại với nhân dân."]
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["**Điều", "2. Những nguyên tắc chung**", "", "Nội dung của điều."],
+     ["**Điều 2. Những nguyên tắc chung**", "Nội dung của điều."]),
+    (["Chương", "II", "", "QUY ĐỊNH CỤ THỂ"], ["Chương II", "QUY ĐỊNH CỤ THỂ"]),
+], ids=["article", "chapter"])
+def test_a_heading_word_wrapped_from_its_number_is_joined(lines, expected):
+    assert join_lines(lines) == expected
