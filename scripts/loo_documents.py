@@ -1,14 +1,18 @@
-"""Leave-one-document-out over all development gold, and the document prior chosen by it.
+"""Leave-one-document-out over all development gold, and the document adjustments chosen by it.
 
 For each gold file of ``../shared/gold`` (one document each) a model is trained from
 ``corpus/`` without that document's sentences (written examples equal to one of them are
 dropped; for the seed gold the bundled report is left out of training, as
 :mod:`nlp.classifier.evaluation` does).  The document is classified from its text, and the
-document prior (:mod:`nlp.classifier.document_prior`) is tried with each setting of a small
-grid.  Printed:
+document adjustments are tried with each setting of a small grid: the section adjustment
+(:mod:`nlp.classifier.section_prior`, :data:`SECTION_GRID`), then the document prior
+(:mod:`nlp.classifier.document_prior`, :data:`GRID`), each also alone.  Printed:
 
-* per setting, the pooled macro-F1 over all documents (each scored by a model that never saw it)
-  with its 95 % bootstrap interval over documents, and the cause F1;
+* per setting, the pooled macro-F1 over all documents (each scored by a model that never saw
+  it), the F1 of each label, cause recall and the number of sentences moved away from the
+  sentence model's labels; for no adjustment, the prior shipped before the section adjustment
+  and the chosen setting, also the 95 % bootstrap interval over documents and each document's
+  macro-F1;
 * two rules for choosing a setting: "best" (the best pooled macro-F1; settings within 0.005 of
   it count as tied and the one moving fewest sentences away from the sentence model's labels
   wins) and "conservative" (of the settings within :data:`NOISE` of the best — with 5
@@ -35,6 +39,7 @@ from __future__ import annotations
 import itertools
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,14 +53,41 @@ NOISE = 0.03
 # Gated settings first: where a gate changes no label, the tie goes to the gated one.
 GRID = {"confident": (0.5, 0.6, 0.7, 0.8, 0.9, 1.01), "pseudo": (4.0, 2.0, 8.0),
         "local_weight": (0.0, 0.5)}
+# The section adjustment (nlp.classifier.section_prior), tried with no prior and with every
+# setting of GRID; boosts of 1 (the first setting) leave the rows as they are.
+SECTION_GRID = {"section_boost": (1.0, 2.0, 3.0), "turn_boost": (1.0, 2.0, 3.0),
+                "section_confident": (0.8, 1.01)}
+
+
+def _name(params: dict) -> str:
+    return " ".join(f"{k}={v:g}" for k, v in params.items())
+
+
+def section_settings() -> list[dict]:
+    """The settings of the section adjustment: none first, then every one that moves rows."""
+    result: list[dict] = [{}]
+    for values in itertools.product(*SECTION_GRID.values()):
+        params = dict(zip(SECTION_GRID, values))
+        if params["section_boost"] != 1.0 or params["turn_boost"] != 1.0:
+            result.append(params)
+    return result
 
 
 def settings() -> list[tuple[str, dict | None]]:
-    """The settings tried: no prior, then every combination of :data:`GRID`."""
-    result: list[tuple[str, dict | None]] = [(NO_PRIOR, None)]
-    for values in itertools.product(*GRID.values()):
-        params = dict(zip(GRID, values))
-        result.append((" ".join(f"{k}={v:g}" for k, v in params.items()), params))
+    """The settings tried: no prior, then every combination of :data:`GRID`, each without the
+    section adjustment and then with each setting of :data:`SECTION_GRID`.  ``prior`` False in
+    a setting means the section adjustment alone."""
+    result: list[tuple[str, dict | None]] = []
+    priors: list[dict | None] = [None] + [dict(zip(GRID, values))
+                                          for values in itertools.product(*GRID.values())]
+    for section in section_settings():
+        for prior in priors:
+            if prior is None and not section:
+                result.append((NO_PRIOR, None))
+            elif prior is None:
+                result.append((f"no prior {_name(section)}", {"prior": False, **section}))
+            else:
+                result.append((_name({**prior, **section}), {**prior, **section}))
     return result
 
 
@@ -124,10 +156,40 @@ def frozen_rows(frozen: Path):
 def labels_of(classifier, items, rows, params, judged=None) -> list[str]:
     """The labels of one document under one prior setting (``None``: no prior), of the
     sentences ``judged`` (indexes; default all)."""
-    if params is not None:
-        rows = classifier.adjust_to_document(items, rows, **dict(params))
+    if params is not None and params.get("prior", True):
+        # A setting without the section adjustment's parameters has none (boosts of 1), not
+        # the shipped one.
+        params = {"section_boost": 1.0, "turn_boost": 1.0, **params}
+        rows = classifier.adjust_to_document(items, rows, **params)
+    elif params is not None:
+        rows = classifier.toward_scopes(items, rows, **{k: v for k, v in params.items()
+                                                        if k != "prior"})
     labels = [classifier.labels[max(range(len(row)), key=row.__getitem__)] for row in rows]
     return labels if judged is None else [labels[i] for i in judged]
+
+
+SHIPPED_BEFORE = "confident=0.9 pseudo=8 local_weight=0.5"  # the prior shipped before #9's section work
+
+
+def _macro_f1(pairs: Counter) -> tuple[float, dict[str, float], float]:
+    """Macro-F1 over the gold's labels, each label's F1 and cause recall, from counts of
+    (gold, predicted) pairs (the same figures as nlp.classifier.evaluation.score, faster)."""
+    from nlp import LABELS
+
+    f1s, per = [], {}
+    recall_cause = 0.0
+    for label in LABELS:
+        tp = pairs[(label, label)]
+        n_pred = sum(n for (_, p), n in pairs.items() if p == label)
+        n_gold = sum(n for (g, _), n in pairs.items() if g == label)
+        precision = tp / n_pred if n_pred else 0.0
+        recall = tp / n_gold if n_gold else 0.0
+        per[label] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        if label == "cause":
+            recall_cause = recall
+        if n_gold:
+            f1s.append(per[label])
+    return (sum(f1s) / len(f1s) if f1s else 0.0), per, recall_cause
 
 
 def main(argv: list[str]) -> None:
@@ -160,57 +222,90 @@ def main(argv: list[str]) -> None:
     predicted = {name: [labels_of(c, i, r, params, j) for _, c, i, r, j in documents]
                  for name, params in grid}
     golds = [list(g.labels) for g, _, _, _, _ in documents]
+    everything = range(len(documents))
+    counts = {name: [Counter(zip(golds[d], predicted[name][d])) for d in everything]
+              for name, _ in grid}
+    moves = {name: [sum(p != q for p, q in zip(predicted[name][d], predicted[NO_PRIOR][d]))
+                    for d in everything] for name, _ in grid}
 
-    def pooled(name, which=None):
-        which = range(len(documents)) if which is None else which
-        return score([g for d in which for g in golds[d]],
-                     [p for d in which for p in predicted[name][d]])
+    def pooled(name, which=everything):
+        return _macro_f1(sum((counts[name][d] for d in which), Counter()))
 
-    def moved(name, which=None):
-        which = range(len(documents)) if which is None else which
-        return sum(p != q for d in which
-                   for p, q in zip(predicted[name][d], predicted[NO_PRIOR][d]))
+    def moved(name, which=everything):
+        return sum(moves[name][d] for d in which)
 
-    def best_rule(which=None):
+    all_names = [name for name, _ in grid]
+    # The document prior's grid alone, without the section adjustment: does adding the
+    # section adjustment to the choice improve the nested figure?
+    prior_names = [name for name, params in grid if not params or not any(
+        key in params for key in SECTION_GRID)]
+
+    def best_rule(which=everything, names=all_names):
         """The best macro-F1; within 0.005 of it, the fewest sentences moved."""
-        best = max(pooled(name, which).macro_f1 for name, _ in grid)
-        tied = [name for name, _ in grid if pooled(name, which).macro_f1 >= best - 0.005]
-        return min(tied, key=lambda n: (moved(n, which), -pooled(n, which).macro_f1))
+        figures = {name: pooled(name, which)[0] for name in names}
+        best = max(figures.values())
+        tied = [name for name in names if figures[name] >= best - 0.005]
+        return min(tied, key=lambda n: (moved(n, which), -figures[n]))
 
-    def conservative_rule(which=None):
+    def conservative_rule(which=everything, names=all_names):
         """Within NOISE of the best macro-F1, the fewest sentences moved, then macro-F1."""
-        best = max(pooled(name, which).macro_f1 for name, _ in grid)
-        close = [name for name, _ in grid if pooled(name, which).macro_f1 >= best - NOISE]
-        return min(close, key=lambda n: (moved(n, which), -pooled(n, which).macro_f1))
+        figures = {name: pooled(name, which)[0] for name in names}
+        best = max(figures.values())
+        close = [name for name in names if figures[name] >= best - NOISE]
+        return min(close, key=lambda n: (moved(n, which), -figures[n]))
 
-    print(f"\n{'setting':40} {'macro-F1 [95 % interval]':>26} {'cause F1':>8} {'moved':>5}  "
-          "per document")
+    print(f"\n{len(grid)} settings, pooled over {len(documents)} documents "
+          "(F1 per label; cause R = cause recall)")
+    print(f"{'setting':92} {'macro':>6} {'achie':>6} {'limit':>6} {'cause':>6} {'other':>6} "
+          f"{'causeR':>6} {'moved':>5}")
     for name, _ in grid:
-        s = pooled(name)
+        macro, per, cause_recall = pooled(name)
+        print(f"{name:92} {macro:6.3f} " + " ".join(f"{per[label]:6.3f}" for label in per)
+              + f" {cause_recall:6.3f} {moved(name):5d}")
+
+    def detail(title, name):
+        macro, per, cause_recall = pooled(name)
         low, high = bootstrap_interval(list(zip(golds, predicted[name])),
                                        lambda g, p: score(g, p).macro_f1, resamples=300)
-        per = " ".join(f"{g.name.split('.')[0][:6]}={score(golds[d], predicted[name][d]).macro_f1:.2f}"
-                       for d, (g, _, _, _, _) in enumerate(documents))
-        print(f"{name:40} {s.macro_f1:8.3f} [{low:.3f}, {high:.3f}] "
-              f"{s.per_label['cause'][2]:8.3f} {moved(name):5d}  {per}", flush=True)
+        print(f"\n{title}: {name}\n  macro-F1 {macro:.3f} [{low:.3f}, {high:.3f}]  "
+              + "  ".join(f"{label} {f1:.3f}" for label, f1 in per.items())
+              + f"  cause recall {cause_recall:.3f}  moved {moved(name)}")
+        print("  per document: " + " ".join(
+            f"{g.name.split('.')[0][:6]}={score(golds[d], predicted[name][d]).macro_f1:.2f}"
+            for d, (g, _, _, _, _) in enumerate(documents)))
+
+    for rule_name, rule in (("best", best_rule), ("conservative", conservative_rule)):
+        nested_gold, nested_predicted = [], []
+        for d in everything:
+            chosen = rule([o for o in everything if o != d], prior_names)
+            nested_gold += golds[d]
+            nested_predicted += predicted[chosen][d]
+        s = score(nested_gold, nested_predicted)
+        print(f"\nnested leave-one-document-out, rule {rule_name!r} over the document prior's "
+              f"grid alone (no section adjustment): macro-F1 {s.macro_f1:.3f}, "
+              + ", ".join(f"{label} {v[2]:.3f}" for label, v in s.per_label.items()))
     nested = {}
     for rule_name, rule in (("best", best_rule), ("conservative", conservative_rule)):
         nested_gold, nested_predicted = [], []
         print(f"\nnested, rule {rule_name!r}: the setting it picks on the other documents, "
               "applied to the held-out one")
         for d, (gold, _, _, _, _) in enumerate(documents):
-            chosen = rule([o for o in range(len(documents)) if o != d])
+            chosen = rule([o for o in everything if o != d])
             nested_gold += golds[d]
             nested_predicted += predicted[chosen][d]
             print(f"  {gold.name}: {chosen} -> {score(golds[d], predicted[chosen][d]).macro_f1:.3f}")
         s = score(nested_gold, nested_predicted)
         nested[rule_name] = (s.macro_f1, rule)
         print(f"nested leave-one-document-out, rule {rule_name!r}, pooled: macro-F1 "
-              f"{s.macro_f1:.3f}, cause F1 {s.per_label['cause'][2]:.3f}")
+              f"{s.macro_f1:.3f}, " + ", ".join(f"{label} {v[2]:.3f}"
+                                               for label, v in s.per_label.items())
+              + f", cause recall {s.per_label['cause'][1]:.3f}")
     rule_name = max(nested, key=lambda n: nested[n][0])
     chosen = nested[rule_name][1]()
-    print(f"\nchosen rule: {rule_name!r}; its setting on all documents: {chosen} "
-          f"(macro-F1 {pooled(chosen).macro_f1:.3f}, {moved(chosen)} sentences moved)")
+    detail("sentences alone", NO_PRIOR)
+    if SHIPPED_BEFORE in predicted:
+        detail("the prior shipped before the section adjustment", SHIPPED_BEFORE)
+    detail(f"chosen rule {rule_name!r}, its setting on all documents", chosen)
 
 
 if __name__ == "__main__":

@@ -17,9 +17,13 @@ class Item:
 
     ``words`` are underthesea words ("biên chế"); ``section_label`` is the label of the
     sentence's section heading or lead (see :mod:`nlp.classifier.context`) or ``None``; ``doc_type`` is the
-    document type in upper case ("CHỈ THỊ") or ``None``.
+    document type in upper case ("CHỈ THỊ") or ``None``; ``turn`` is the label of the turn
+    ("Tuy nhiên, ... còn một số hạn chế.") whose scope the sentence is in (:mod:`.turns`), or
+    ``None``.  The model's features never read ``turn``: only the section adjustment does
+    (:mod:`.section_prior`).
     """
 
     words: tuple[str, ...]
     section_label: str | None = None
     doc_type: str | None = None
+    turn: str | None = None

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..reader.report import Report
 from ..reader.words import segment_all
 from ..text import normalize_text
-from .context import context_labels, report_context_labels
+from .context import context_labels, report_paths
 from .cues import CueList, opens_with, sentence_syllables, strip_markers
 from .document_prior import (ACTIONS_CONFIDENT, CONFIDENT, adjust_to_document, keep_confident,
                              reported_actions,
@@ -28,15 +28,19 @@ from .item import Item
 from .labels import LABELS
 from .lexicon import (ANNOUNCEMENT, FRAMING_OPENINGS, HeadingRules, load_cues, load_heading_rules,
                       section_path)
+from .section_prior import SECTION_BOOST, SECTION_CONFIDENT, TURN_BOOST, toward_scope
+from .turns import turn_labels
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
     from .training import TrainingSet
 
-__all__ = ["Prediction", "Classifier", "make_classifier", "fit_classifier"]
+__all__ = ["Prediction", "Classifier", "make_classifier", "fit_classifier", "SECTION_PARAMS"]
 
 DEFAULT_PARAMS: dict[str, Any] = {"C": 1.0, "syllables": True}
+# The parameters of the section adjustment (:meth:`Classifier.toward_scopes`).
+SECTION_PARAMS = ("section_boost", "turn_boost", "section_confident")
 
 
 @dataclass(frozen=True)
@@ -141,11 +145,15 @@ class Classifier:
         """Return the sentence model's probability ``rows`` of one document's ``items``
         adjusted to the document (:mod:`nlp.classifier.document_prior`).
 
-        ``params`` override the prior's parameters (``confident``, ``pseudo``,
-        ``local_weight``), for choosing them by leave-one-document-out.
+        First each unsure sentence is moved towards the label of its turn or section
+        (:mod:`nlp.classifier.section_prior`); the document prior then runs on those rows.
+        ``params`` override the parameters (``confident``, ``pseudo``, ``local_weight`` of the
+        prior; ``section_boost``, ``turn_boost``, ``section_confident`` of the section
+        adjustment), for choosing them by leave-one-document-out.
         """
         confident = params.pop("confident", CONFIDENT)
-        sentence_only = [list(row) for row in rows]
+        section = {key: params.pop(key) for key in SECTION_PARAMS if key in params}
+        sentence_only = self.toward_scopes(items, rows, **section)
         prior = adjust_to_document(sentence_only, **params)
         probabilities = keep_confident(sentence_only, prior, confident)
         achievement, other = self.labels.index("achievement"), self.labels.index("other")
@@ -163,12 +171,27 @@ class Classifier:
         return [own if _announces(item) else row
                 for item, own, row in zip(items, sentence_only, probabilities)]
 
+    def toward_scopes(self, items: Sequence[Item], rows: Sequence[Sequence[float]],
+                      section_boost: float = SECTION_BOOST, turn_boost: float = TURN_BOOST,
+                      section_confident: float = SECTION_CONFIDENT) -> list[list[float]]:
+        """Return the probability ``rows`` of one document's ``items`` with each unsure
+        sentence moved towards its turn's label, else its section's
+        (:func:`nlp.classifier.section_prior.toward_scope`)."""
+        scopes = [item.turn or item.section_label for item in items]
+        return toward_scope(rows, [self.labels.index(s) if s else None for s in scopes],
+                            [turn_boost if item.turn else section_boost for item in items],
+                            section_confident)
+
     def report_items(self, report: Report) -> list[Item]:
         """Return the model items of a report's sentences (section labels from headings, or
-        from a lead sentence such as "Nguyên nhân ... là:" whose scope they are in)."""
+        from a lead sentence such as "Nguyên nhân ... là:" whose scope they are in; the turn,
+        such as "Tuy nhiên, ... còn hạn chế.", whose scope they are in)."""
         doc_type = report.metadata.doc_type
-        return [Item(tuple(s.words) or tuple(s.text.split()), label, doc_type)
-                for s, label in zip(report.sentences, report_context_labels(report, self.rules))]
+        texts, paths = [s.text for s in report.sentences], report_paths(report)
+        return [Item(tuple(s.words) or tuple(s.text.split()), label, doc_type, turn)
+                for s, label, turn in zip(report.sentences,
+                                          context_labels(texts, paths, self.rules),
+                                          turn_labels(texts, paths, self.rules))]
 
     def predict_report(self, report: Report) -> list[Prediction]:
         """Return one :class:`Prediction` per sentence of ``report``, in order."""
@@ -186,12 +209,15 @@ class Classifier:
         texts = [normalize_text(t) for t in texts]
         paths = [section_path(s) if isinstance(s, str) else s
                  for s in sections] if sections is not None else None
+        turns: list[str | None] = [None] * len(texts)
         if document:
             labels = context_labels(texts, paths, self.rules)
+            turns = turn_labels(texts, paths, self.rules)
         else:
             labels = [self.rules.section_label(p) if p else None
                       for p in paths or [None] * len(texts)]
-        return [Item(words, label, doc_type) for words, label in zip(segment_all(texts), labels)]
+        return [Item(words, label, doc_type, turn)
+                for words, label, turn in zip(segment_all(texts), labels, turns)]
 
     def predict_texts(self, texts: Sequence[str], sections: Sequence[Any] | None = None,
                       doc_type: str | None = None, document: bool = True) -> list[Prediction]:

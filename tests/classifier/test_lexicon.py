@@ -26,6 +26,29 @@ def test_part_numbered_headings_are_labelled_as_the_reader_parses_them(heading, 
     assert load_heading_rules().heading_label(heading) == label
 
 
+# Articles and histories head their shortcomings as errors, failures or consequences; a
+# sub-heading of that kind under a heading naming results and errors is a shortcoming.
+ERROR_HEADINGS = (
+    ("Những sai lầm trong chỉ đạo", "limitation"),
+    ("3. Sai phạm", "limitation"),
+    ("Hậu quả", "limitation"),
+    ("Thất bại của kế hoạch", "limitation"),
+    ("Ưu điểm và nhược điểm", "achievement"),  # the opening phrase names the heading's kind
+    ("Những thành công bước đầu", "achievement"),
+)
+
+
+@pytest.mark.parametrize("heading,label", ERROR_HEADINGS, ids=[h for h, _ in ERROR_HEADINGS])
+def test_error_and_failure_headings_are_shortcomings(heading, label):
+    assert load_heading_rules().heading_label(heading) == label
+
+
+def test_an_errors_sub_heading_is_not_read_by_its_parent_s_results():
+    rules = load_heading_rules()
+    assert rules.section_label(("IV. Thành tích và sai phạm", "2. Các sai phạm")) == "limitation"
+    assert rules.section_label(("IV. Thành tích và sai phạm", "1. Tiến độ")) == "achievement"
+
+
 def test_dieu_heading_gives_weak_labels_to_the_sentences_under_it():
     report = nlp.read_text("Điều 1. Kết quả đạt được\n"
                            "Các xã đã hoàn thành kế hoạch xây dựng nông thôn mới năm 2019.\n"
