@@ -223,9 +223,9 @@ class PostgresSearcher:
         scored = scoring.relation(full)
         rows = self.connection.execute(
             f"WITH m AS MATERIALIZED ({scored}), "
-            f"c AS (SELECT s.label, count(*) AS n FROM m "
-            f"JOIN {SCHEMA}.sentences s USING (report_id, position) GROUP BY s.label), "
-            f"t AS (SELECT * FROM m ORDER BY score DESC, report_id, position LIMIT %(pool)s) "
+            f"c AS (SELECT label, count(*) AS n FROM m GROUP BY label), "
+            f"t AS (SELECT report_id, position, score FROM m "
+            f"ORDER BY score DESC, report_id, position LIMIT %(pool)s) "
             f"SELECT t.score AS raw, s.report_id, s.position, s.folded_length, s.text, s.label, "
             f"s.label_score, s.section, r.source, r.meta, "
             f"(SELECT jsonb_object_agg(c.label, c.n) FROM c) AS counts FROM t "
