@@ -119,8 +119,8 @@ def replicate_in_sql(url: str, folders: list[Path]) -> float:
                 f"INSERT INTO baocao.sentences (report_id, {columns}) SELECT i.new, {columns} "
                 f"FROM baocao.sentences s JOIN ids i ON i.old = s.report_id")
             connection.execute(
-                "INSERT INTO baocao.postings (term, report_id, position, tf) "
-                "SELECT p.term, i.new, p.position, p.tf "
+                "INSERT INTO baocao.postings (term, report_id, position, tf, label) "
+                "SELECT p.term, i.new, p.position, p.tf, p.label "
                 "FROM baocao.postings p JOIN ids i ON i.old = p.report_id")
             connection.execute("DROP TABLE ids")
         connection.execute("UPDATE baocao.term_stats SET df = df * %s", (len(folders),))

@@ -131,13 +131,14 @@ class SqlPlan:
                 f"ELSE 0 END)")
 
 
-_EMPTY = "SELECT NULL::bigint AS report_id, NULL::integer AS position, 0::float8 AS score " \
-         "WHERE FALSE"
+_EMPTY = ("SELECT NULL::bigint AS report_id, NULL::integer AS position, NULL::text AS label, "
+          "0::float8 AS score WHERE FALSE")
 
 
 class PostingsPlan(SqlPlan):
-    """A plan as one relation ``(report_id, position, score)`` over the ``postings`` table:
-    every sentence the plan matches, once, with the score ``plan.Scorer.scores`` gives it.
+    """A plan as one relation ``(report_id, position, label, score)`` over the ``postings``
+    table: every sentence the plan matches, once, with its label and the score
+    ``plan.Scorer.scores`` gives it.
 
     A term is the index scan of its posting list, scored ``boost * idf * (K1 + 1) * tf /
     (tf + K1)`` as Whoosh does; ``Any`` adds its parts' scores (UNION ALL, GROUP BY), ``All``
@@ -151,7 +152,7 @@ class PostingsPlan(SqlPlan):
         if isinstance(node, plan.Term) and node.field in PREFIXES:
             weight = node.boost * self.idf(node.field, node.text) * (K1 + 1) if node.boost \
                 else 0.0
-            return (f"SELECT report_id, position, {self._param(weight)}::float8 * tf / "
+            return (f"SELECT report_id, position, label, {self._param(weight)}::float8 * tf / "
                     f"(tf + {K1}::float8) AS score FROM {SCHEMA}.postings "
                     f"WHERE term = {self._param(lexeme(node.field, node.text))}")
         if isinstance(node, (plan.Any, plan.Group)) and node.parts:
@@ -161,8 +162,8 @@ class PostingsPlan(SqlPlan):
             else:
                 weight = self.group_weight(node) if node.boost else 0.0
                 total = f"{self._param(weight)}::float8"
-            return (f"SELECT u.report_id, u.position, {total} AS score FROM ({union}) u "
-                    f"GROUP BY u.report_id, u.position")
+            return (f"SELECT u.report_id, u.position, u.label, {total} AS score FROM ({union}) "
+                    f"u GROUP BY u.report_id, u.position, u.label")
         if isinstance(node, plan.All) and node.parts:
             scored = [p for p in node.parts if not plan._is_filter(p)]
             filters = [p for p in node.parts if plan._is_filter(p)]
@@ -172,16 +173,20 @@ class PostingsPlan(SqlPlan):
                 inner = self.relation(scored[0])
             else:
                 union = " UNION ALL ".join(f"({self.relation(p)})" for p in scored)
-                inner = (f"SELECT u.report_id, u.position, sum(u.score) AS score FROM ({union}) "
-                         f"u GROUP BY u.report_id, u.position HAVING count(*) = {len(scored)}")
+                inner = (f"SELECT u.report_id, u.position, u.label, sum(u.score) AS score FROM "
+                         f"({union}) u GROUP BY u.report_id, u.position, u.label "
+                         f"HAVING count(*) = {len(scored)}")
             if not filters:
                 return inner
+            if all(_is_label(p) for p in filters):  # the postings hold the label: no join
+                conditions = " AND ".join(f"a.label = {self._param(p.text)}" for p in filters)
+                return f"SELECT a.* FROM ({inner}) a WHERE {conditions}"
             conditions = " AND ".join(self.match(p) for p in filters)
-            return (f"SELECT a.report_id, a.position, a.score FROM ({inner}) a "
+            return (f"SELECT a.report_id, a.position, a.label, a.score FROM ({inner}) a "
                     f"JOIN {SCHEMA}.sentences s USING (report_id, position) WHERE {conditions}")
         if isinstance(node, plan.But):
             drop = self.relation(node.drop)
-            return (f"SELECT k.report_id, k.position, k.score FROM ({self.relation(node.keep)}) k "
+            return (f"SELECT k.* FROM ({self.relation(node.keep)}) k "
                     f"WHERE (k.report_id, k.position) NOT IN (SELECT d.report_id, d.position "
                     f"FROM ({drop}) d)")
         if isinstance(node, (plan.Term, plan.Prefix)):
@@ -190,5 +195,9 @@ class PostingsPlan(SqlPlan):
 
     def _filtered(self, filters: list[plan.Plan]) -> str:
         conditions = " AND ".join(self.match(p) for p in filters)
-        return (f"SELECT s.report_id, s.position, 0::float8 AS score FROM {SCHEMA}.sentences s "
-                f"WHERE {conditions}")
+        return (f"SELECT s.report_id, s.position, s.label, 0::float8 AS score "
+                f"FROM {SCHEMA}.sentences s WHERE {conditions}")
+
+
+def _is_label(node: plan.Plan) -> bool:
+    return isinstance(node, plan.Term) and node.field == "label"

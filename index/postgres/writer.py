@@ -25,7 +25,7 @@ from ..catalog import resolve_source
 from ..writer import AddResult
 from .connection import connect, database_errors
 from .rows import sentence_row
-from .schema import SCHEMA, check_schema, create_schema
+from .schema import SCHEMA, check_schema, create_schema, upgrade_schema
 
 if TYPE_CHECKING:
     import psycopg
@@ -38,11 +38,15 @@ Progress = Callable[[int, int, str], None]
 WRITE_LOCK = 0x6261_6F63_616F  # "baocao": the advisory lock key of every writer
 _COLUMNS = ("report_id, position, label, label_score, text, section, folded_length, year, "
             "province, symbols, tsv")
+_POSTING_COLUMNS = "term, report_id, position, tf, label"
 
 
 @contextmanager
-def writing(url: str, timeout: float, create: bool = True) -> Iterator[psycopg.Connection]:
-    """A connection in one transaction holding the write lock; committed if the block ends."""
+def writing(url: str, timeout: float, create: bool = True, upgrade: bool = False
+            ) -> Iterator[psycopg.Connection]:
+    """A connection in one transaction holding the write lock; committed if the block ends.
+    ``create``: make the tables if the database has none; ``upgrade``: bring those of an
+    older version to this one (for a rebuild, which writes every row again)."""
     with database_errors(url, timeout):
         connection = connect(url)
         try:
@@ -53,6 +57,8 @@ def writing(url: str, timeout: float, create: bool = True) -> Iterator[psycopg.C
                 connection.execute("SELECT set_config('lock_timeout', '0', true)")
                 if create:
                     create_schema(connection)
+                if upgrade:
+                    upgrade_schema(connection, url)
                 else:
                     check_schema(connection, url)
                 yield connection
@@ -112,16 +118,17 @@ def _insert_report(connection: psycopg.Connection, documents: Iterator[dict[str,
     report_id = row[0]
     counts: Counter = Counter()
     sentences = length = 0
-    postings: list[tuple[str, int, int, int]] = []
+    postings: list[tuple[str, int, int, int, str]] = []
     with connection.cursor().copy(f"COPY {SCHEMA}.sentences ({_COLUMNS}) FROM STDIN") as copy:
         for document in documents:
             values, terms = sentence_row(document, counts)
             copy.write_row((report_id, *values))
-            postings.extend((term, report_id, values[0], tf) for term, tf in terms.items())
+            postings.extend((term, report_id, values[0], tf, values[1])
+                            for term, tf in terms.items())
             sentences += 1
             length += values[5]
-    with connection.cursor().copy(
-            f"COPY {SCHEMA}.postings (term, report_id, position, tf) FROM STDIN") as copy:
+    with connection.cursor().copy(f"COPY {SCHEMA}.postings ({_POSTING_COLUMNS}) FROM STDIN") \
+            as copy:
         for posting in postings:
             copy.write_row(posting)
     _add_stats(connection, counts)
@@ -187,7 +194,7 @@ def rebuild_index(url: str, *, timeout: float = 10.0, workers: int = 2,
                   progress: Progress | None = None, scheduler: str | None = None) -> AddResult:
     """Read every indexed report again, in one transaction; unreadable ones are dropped."""
     result = AddResult()
-    with writing(url, timeout, create=False) as connection:
+    with writing(url, timeout, create=False, upgrade=True) as connection:
         sources = sorted(_known(connection))
         for table in ("sentences", "postings", "reports", "term_stats"):
             connection.execute(f"DELETE FROM {SCHEMA}.{table}")

@@ -89,3 +89,33 @@ def test_tables_of_another_version_are_refused(new_database, tmp_path):
     with pytest.raises(IndexDamagedError, match="written by another version of baocao — run "
                                                 "'baocao index rebuild"):
         index.search(index_location, "dân vận")
+
+
+def test_an_index_of_version_2_is_refused_until_rebuilt(new_database, tmp_path, baocao_exe):
+    """Version 2 had no label in its postings: searching or adding to it says to rebuild
+    (one line), and ``index rebuild`` brings it to this version with the same answers."""
+    import psycopg
+
+    url = new_database()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(HOSTILE, encoding="utf-8")
+    index.add_reports(url, [docs], workers=1)
+    before = index.search(url, "DROP TABLE", limit=0)
+    with psycopg.connect(url, autocommit=True) as connection:  # the tables as version 2 made them
+        connection.execute("ALTER TABLE baocao.postings DROP COLUMN label")
+        connection.execute("CREATE INDEX postings_term ON baocao.postings (term) "
+                           "INCLUDE (report_id, position, tf)")
+        connection.execute("UPDATE baocao.info SET value = '2' WHERE key = 'version'")
+    for command in (["search", "DROP TABLE"], ["index", "add", str(docs)]):
+        run = subprocess.run([baocao_exe, *command, "--index", url], capture_output=True,
+                             text=True, timeout=120)
+        assert run.returncode == 1
+        assert run.stderr == (f"Error: the index at {redact_url(url)} was written by another "
+                              f"version of baocao — run 'baocao index rebuild --index "
+                              f"{redact_url(url)}'\n"), run.stderr
+    run = subprocess.run([baocao_exe, "index", "rebuild", "--index", url], capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    after = index.search(url, "DROP TABLE", limit=0)
+    assert after.hits == before.hits and after.counts == before.counts and after.counts
