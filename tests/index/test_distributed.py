@@ -250,7 +250,9 @@ def test_a_report_that_kills_its_worker_every_time_fails_alone(tmp_path):
 
     folder = tmp_path / "reports"
     folder.mkdir()
-    copies = [folder / f"r{n}.txt" for n in range(4)]
+    # Enough reports that some are still held by a worker when the first one is done, even
+    # on a loaded machine where the workers finish theirs in bursts.
+    copies = [folder / f"r{n}.txt" for n in range(8)]
     for copy in copies:
         shutil.copyfile(BUNDLED_REPORT, copy)
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
