@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.system import emptybytes, pack_uint
 from whoosh.writing import SegmentWriter
@@ -28,6 +28,7 @@ from whoosh.writing import SegmentWriter
 from nlp.text import fold_diacritics
 
 from .analysis import prepare_text, token_spans, vietnamese_analyzer
+from .segment_postings import write_field_terms, write_hash_tables
 
 __all__ = ["BulkSegmentWriter", "folded_syllables"]
 
@@ -251,46 +252,19 @@ class BulkSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self._flush_runs()
         self.perdocwriter.close()
-        terms = ((name, btext, self._terms[name][btext])
-                 for name in sorted(self._terms) for btext in sorted(self._terms[name]))
-        self._write_terms(terms)
-        self.fieldwriter.close()
-
-    def _write_terms(self, terms: Iterator[tuple[str, bytes, list]]) -> None:
         fieldwriter = self.fieldwriter
-        current = None
-        lengths: dict[int, int] = {}
-        for name, btext, (docnums, weights, values) in terms:
-            if name != current:
-                if current is not None:
-                    fieldwriter.finish_field()
-                fieldwriter.start_field(name, self.schema[name])
-                current = name
-                lengths = self._lengths.get(name, {})
-            self._write_postings(btext, docnums, weights, values,
-                                 [lengths.get(doc, 0) for doc in docnums])
-        if current is not None:
+        for name in sorted(self._terms):
+            fieldwriter.start_field(name, self.schema[name])
+            terms = self._terms[name]
+            lengths = [0] * self.docnum
+            for docnum, length in self._lengths.get(name, {}).items():
+                lengths[docnum] = length
+            write_field_terms(fieldwriter, ((btext, terms[btext]) for btext in sorted(terms)),
+                              lengths)
             fieldwriter.finish_field()
-
-    def _write_postings(self, btext: bytes, ids: array, weights: list, values: list,
-                        lens: list) -> None:
-        """Write one term's postings in Whoosh's blocks (what ``add_posting`` would buffer)."""
-        fieldwriter = self.fieldwriter
-        fieldwriter._btext = btext
-        postwriter = fieldwriter._postwriter
-        postwriter.start_postings(fieldwriter._format, W3TermInfo())
-        limit = postwriter._blocklimit
-        for start in range(0, len(ids), limit):
-            if start:
-                postwriter._write_block()
-            block_lengths = [n for n in lens[start:start + limit] if n]
-            postwriter._ids = ids[start:start + limit]
-            postwriter._weights = array("f", weights[start:start + limit])
-            postwriter._values = [v for v in values[start:start + limit] if v]
-            postwriter._minlength = min(block_lengths) if block_lengths else None
-            postwriter._maxlength = max(block_lengths, default=0)
-            postwriter._maxweight = max(0, max(weights[start:start + limit]))
-        fieldwriter.finish_term()
+        # Whoosh's own table writer packs one slot at a time (see index.segment_postings).
+        fieldwriter._tindex._write_hashes = partial(write_hash_tables, fieldwriter._tindex)
+        fieldwriter.close()
 
 
 def _syllable_items(syllables: list[str]) -> Items:

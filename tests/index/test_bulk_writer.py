@@ -140,3 +140,19 @@ def test_label_counts_match_the_stored_labels_over_segments(tmp_path):
         assert LabelCodes(reader, LABELS).counts(every) == expected
     result = index.search(ix, "thủ tục hành chính", limit=0)
     assert result.counts == Counter(h.label for h in result.hits) and result.total == 3
+
+
+def _segment_files(folder: Path) -> dict[str, bytes]:
+    """The segment's files by extension (segment names are random)."""
+    return {path.name.split(".", 1)[1]: path.read_bytes() for path in folder.glob("MAIN_*.*")
+            if "WRITELOCK" not in path.name}
+
+
+def test_bulk_writer_s_postings_and_term_table_are_whoosh_s_bytes(tmp_path, bundled_report):
+    documents = _report_documents(bundled_report)
+    _write(tmp_path / "whoosh", SegmentWriter, [documents])
+    _write(tmp_path / "bulk", BulkSegmentWriter, [documents])
+    expected, written = _segment_files(tmp_path / "whoosh"), _segment_files(tmp_path / "bulk")
+    assert {"pst", "trm"} <= set(written)
+    for extension in ("pst", "trm"):
+        assert written[extension] == expected[extension], extension
