@@ -21,6 +21,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.columns import NumericColumn
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.system import emptybytes, pack_uint
 from whoosh.writing import SegmentWriter
@@ -205,12 +207,16 @@ class BulkSegmentWriter(SegmentWriter):
         for name, field in self.schema.items():
             if field.indexed and field.scorable:
                 lengths = self._lengths.setdefault(name, {})
-                quantised = 0
-                for old in range(reader.doc_count_all()):
-                    if not reader.is_deleted(old):
-                        new = docmap[old] if docmap is not None else basedoc + old
-                        lengths[new] = reader.doc_field_length(old, name, 0) or 0
-                        quantised += lengths[new]
+                stored = _stored_lengths(reader, name)
+                if docmap is None:
+                    lengths.update(zip(range(basedoc, basedoc + len(stored)), stored))
+                    quantised = sum(stored)
+                else:
+                    quantised = 0
+                    for old, length in enumerate(stored):
+                        if not reader.is_deleted(old):
+                            lengths[docmap[old]] = length
+                            quantised += length
                 if not reader.has_deletions():
                     # Whoosh adds up the documents' lengths as stored, rounded to one byte:
                     # the segment's exact total keeps BM25's average length, and the scores.
@@ -265,6 +271,24 @@ class BulkSegmentWriter(SegmentWriter):
         # Whoosh's own table writer packs one slot at a time (see index.segment_postings).
         fieldwriter._tindex._write_hashes = partial(write_hash_tables, fieldwriter._tindex)
         fieldwriter.close()
+
+
+def _stored_lengths(reader: Any, name: str) -> list[int]:
+    """Each document's length in field ``name`` of the segment ``reader``, as Whoosh stores it
+    (rounded to one byte; 0 when absent): ``doc_field_length`` of every document, from one
+    read of the length column's bytes (a Python call per document and field had cost 6 % of a
+    run of adds)."""
+    count = reader.doc_count_all()
+    column = reader._perdoc._cached_reader(f"_{name}_len", LENGTHS_COLUMN)
+    if column is None:
+        return [0] * count
+    if isinstance(column, NumericColumn.Reader) and column._typecode == "B":
+        raw = column._dbfile.get(column._basepos, min(column._count, count))
+        return list(map(_LENGTH_OF_BYTE.__getitem__, raw.ljust(count, b"\0")))
+    return [reader.doc_field_length(doc, name, 0) or 0 for doc in range(count)]
+
+
+_LENGTH_OF_BYTE = [0] + [byte_to_length(byte) for byte in range(1, 256)]
 
 
 def _syllable_items(syllables: list[str]) -> Items:
