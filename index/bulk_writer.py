@@ -30,7 +30,7 @@ from whoosh.writing import SegmentWriter
 from nlp.text import fold_diacritics
 
 from .analysis import prepare_text, token_spans, vietnamese_analyzer
-from .segment_postings import write_field_terms, write_hash_tables
+from .segment_postings import read_term_postings, write_field_terms, write_hash_tables
 
 __all__ = ["BulkSegmentWriter", "folded_syllables"]
 
@@ -228,8 +228,8 @@ class BulkSegmentWriter(SegmentWriter):
 
         Whoosh's ``iter_postings`` makes several Python calls per posting, and looking each
         term up again in the segment's hash table cost as much: the terms are walked here in
-        their stored order, each one's blocks read from its term info (a merge had cost more
-        than writing its documents anew)."""
+        their stored order, each one's postings read whole from its term info's extent (a merge
+        had cost more than writing its documents anew)."""
         terms = reader._terms  # Whoosh's W3TermsReader of the segment
         for (name, btext), info in terms.items():
             if name not in self.schema:
@@ -244,16 +244,11 @@ class BulkSegmentWriter(SegmentWriter):
                 postings[2].extend([emptybytes if v is None else v for v in values]
                                    if values is not None else [emptybytes] * len(ids))
                 continue
-            matcher = terms._codec.postings_reader(terms._postfile, info,
-                                                   self.schema[name].format)
-            while matcher.is_active():
-                matcher._read_ids()
-                matcher._read_weights()
-                matcher._read_values()
-                postings[0].extend([doc + basedoc for doc in matcher._ids])
-                postings[1].extend(matcher._weights)
-                postings[2].extend([emptybytes if v is None else v for v in matcher._values])
-                matcher._next_block()
+            ids, weights, values = read_term_postings(
+                terms._postfile, info, self.schema[name].format.fixed_value_size())
+            postings[0].extend([doc + basedoc for doc in ids] if basedoc else ids)
+            postings[1].extend(weights)
+            postings[2].extend(values)
 
     def _flush_segment(self) -> None:
         self._flush_runs()

@@ -18,6 +18,7 @@ from index.label_counts import LabelCodes
 from index.merging import MAX_SEGMENTS, merge_geometric
 from index.query import LABELS
 from index.schema import make_schema, open_index
+from index.segment_postings import read_term_postings
 from index.writer import _documents
 
 SENTENCES = (
@@ -156,3 +157,19 @@ def test_bulk_writer_s_postings_and_term_table_are_whoosh_s_bytes(tmp_path, bund
     assert {"pst", "trm"} <= set(written)
     for extension in ("pst", "trm"):
         assert written[extension] == expected[extension], extension
+
+
+def test_term_postings_read_whole_are_whoosh_s(tmp_path, bundled_report):
+    documents = _report_documents(bundled_report) * 4  # past Whoosh's 128 postings a block
+    ix = _write(tmp_path / "bulk", BulkSegmentWriter, [documents])
+    with ix.reader() as reader:
+        terms, blocks = reader._terms, 0
+        for (name, _), info in terms.items():
+            fixed = ix.schema[name].format.fixed_value_size()
+            matcher = terms._codec.postings_reader(terms._postfile, info, ix.schema[name].format)
+            expected = list(matcher.items_as("weight"))
+            ids, weights, values = read_term_postings(terms._postfile, info, fixed)
+            assert list(zip(ids, weights)) == expected
+            assert len(values) == len(ids) and all(len(v) == max(fixed or 0, 0) for v in values)
+            blocks += len(ids) > 128  # the kind and source terms span several blocks
+        assert blocks
