@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.columns import NumericColumn
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.system import emptybytes, pack_uint
 from whoosh.writing import SegmentWriter
@@ -28,6 +30,7 @@ from whoosh.writing import SegmentWriter
 from nlp.text import fold_diacritics
 
 from .analysis import prepare_text, token_spans, vietnamese_analyzer
+from .segment_postings import read_term_postings, write_field_terms, write_hash_tables
 
 __all__ = ["BulkSegmentWriter", "folded_syllables"]
 
@@ -204,12 +207,16 @@ class BulkSegmentWriter(SegmentWriter):
         for name, field in self.schema.items():
             if field.indexed and field.scorable:
                 lengths = self._lengths.setdefault(name, {})
-                quantised = 0
-                for old in range(reader.doc_count_all()):
-                    if not reader.is_deleted(old):
-                        new = docmap[old] if docmap is not None else basedoc + old
-                        lengths[new] = reader.doc_field_length(old, name, 0) or 0
-                        quantised += lengths[new]
+                stored = _stored_lengths(reader, name)
+                if docmap is None:
+                    lengths.update(zip(range(basedoc, basedoc + len(stored)), stored))
+                    quantised = sum(stored)
+                else:
+                    quantised = 0
+                    for old, length in enumerate(stored):
+                        if not reader.is_deleted(old):
+                            lengths[docmap[old]] = length
+                            quantised += length
                 if not reader.has_deletions():
                     # Whoosh adds up the documents' lengths as stored, rounded to one byte:
                     # the segment's exact total keeps BM25's average length, and the scores.
@@ -221,8 +228,8 @@ class BulkSegmentWriter(SegmentWriter):
 
         Whoosh's ``iter_postings`` makes several Python calls per posting, and looking each
         term up again in the segment's hash table cost as much: the terms are walked here in
-        their stored order, each one's blocks read from its term info (a merge had cost more
-        than writing its documents anew)."""
+        their stored order, each one's postings read whole from its term info's extent (a merge
+        had cost more than writing its documents anew)."""
         terms = reader._terms  # Whoosh's W3TermsReader of the segment
         for (name, btext), info in terms.items():
             if name not in self.schema:
@@ -237,60 +244,46 @@ class BulkSegmentWriter(SegmentWriter):
                 postings[2].extend([emptybytes if v is None else v for v in values]
                                    if values is not None else [emptybytes] * len(ids))
                 continue
-            matcher = terms._codec.postings_reader(terms._postfile, info,
-                                                   self.schema[name].format)
-            while matcher.is_active():
-                matcher._read_ids()
-                matcher._read_weights()
-                matcher._read_values()
-                postings[0].extend([doc + basedoc for doc in matcher._ids])
-                postings[1].extend(matcher._weights)
-                postings[2].extend([emptybytes if v is None else v for v in matcher._values])
-                matcher._next_block()
+            ids, weights, values = read_term_postings(
+                terms._postfile, info, self.schema[name].format.fixed_value_size())
+            postings[0].extend([doc + basedoc for doc in ids] if basedoc else ids)
+            postings[1].extend(weights)
+            postings[2].extend(values)
 
     def _flush_segment(self) -> None:
         self._flush_runs()
         self.perdocwriter.close()
-        terms = ((name, btext, self._terms[name][btext])
-                 for name in sorted(self._terms) for btext in sorted(self._terms[name]))
-        self._write_terms(terms)
-        self.fieldwriter.close()
-
-    def _write_terms(self, terms: Iterator[tuple[str, bytes, list]]) -> None:
         fieldwriter = self.fieldwriter
-        current = None
-        lengths: dict[int, int] = {}
-        for name, btext, (docnums, weights, values) in terms:
-            if name != current:
-                if current is not None:
-                    fieldwriter.finish_field()
-                fieldwriter.start_field(name, self.schema[name])
-                current = name
-                lengths = self._lengths.get(name, {})
-            self._write_postings(btext, docnums, weights, values,
-                                 [lengths.get(doc, 0) for doc in docnums])
-        if current is not None:
+        for name in sorted(self._terms):
+            fieldwriter.start_field(name, self.schema[name])
+            terms = self._terms[name]
+            lengths = [0] * self.docnum
+            for docnum, length in self._lengths.get(name, {}).items():
+                lengths[docnum] = length
+            write_field_terms(fieldwriter, ((btext, terms[btext]) for btext in sorted(terms)),
+                              lengths)
             fieldwriter.finish_field()
+        # Whoosh's own table writer packs one slot at a time (see index.segment_postings).
+        fieldwriter._tindex._write_hashes = partial(write_hash_tables, fieldwriter._tindex)
+        fieldwriter.close()
 
-    def _write_postings(self, btext: bytes, ids: array, weights: list, values: list,
-                        lens: list) -> None:
-        """Write one term's postings in Whoosh's blocks (what ``add_posting`` would buffer)."""
-        fieldwriter = self.fieldwriter
-        fieldwriter._btext = btext
-        postwriter = fieldwriter._postwriter
-        postwriter.start_postings(fieldwriter._format, W3TermInfo())
-        limit = postwriter._blocklimit
-        for start in range(0, len(ids), limit):
-            if start:
-                postwriter._write_block()
-            block_lengths = [n for n in lens[start:start + limit] if n]
-            postwriter._ids = ids[start:start + limit]
-            postwriter._weights = array("f", weights[start:start + limit])
-            postwriter._values = [v for v in values[start:start + limit] if v]
-            postwriter._minlength = min(block_lengths) if block_lengths else None
-            postwriter._maxlength = max(block_lengths, default=0)
-            postwriter._maxweight = max(0, max(weights[start:start + limit]))
-        fieldwriter.finish_term()
+
+def _stored_lengths(reader: Any, name: str) -> list[int]:
+    """Each document's length in field ``name`` of the segment ``reader``, as Whoosh stores it
+    (rounded to one byte; 0 when absent): ``doc_field_length`` of every document, from one
+    read of the length column's bytes (a Python call per document and field had cost 6 % of a
+    run of adds)."""
+    count = reader.doc_count_all()
+    column = reader._perdoc._cached_reader(f"_{name}_len", LENGTHS_COLUMN)
+    if column is None:
+        return [0] * count
+    if isinstance(column, NumericColumn.Reader) and column._typecode == "B":
+        raw = column._dbfile.get(column._basepos, min(column._count, count))
+        return list(map(_LENGTH_OF_BYTE.__getitem__, raw.ljust(count, b"\0")))
+    return [reader.doc_field_length(doc, name, 0) or 0 for doc in range(count)]
+
+
+_LENGTH_OF_BYTE = [0] + [byte_to_length(byte) for byte in range(1, 256)]
 
 
 def _syllable_items(syllables: list[str]) -> Items:

@@ -18,6 +18,7 @@ from index.label_counts import LabelCodes
 from index.merging import MAX_SEGMENTS, merge_geometric
 from index.query import LABELS
 from index.schema import make_schema, open_index
+from index.segment_postings import read_term_postings
 from index.writer import _documents
 
 SENTENCES = (
@@ -140,3 +141,35 @@ def test_label_counts_match_the_stored_labels_over_segments(tmp_path):
         assert LabelCodes(reader, LABELS).counts(every) == expected
     result = index.search(ix, "thủ tục hành chính", limit=0)
     assert result.counts == Counter(h.label for h in result.hits) and result.total == 3
+
+
+def _segment_files(folder: Path) -> dict[str, bytes]:
+    """The segment's files by extension (segment names are random)."""
+    return {path.name.split(".", 1)[1]: path.read_bytes() for path in folder.glob("MAIN_*.*")
+            if "WRITELOCK" not in path.name}
+
+
+def test_bulk_writer_s_postings_and_term_table_are_whoosh_s_bytes(tmp_path, bundled_report):
+    documents = _report_documents(bundled_report)
+    _write(tmp_path / "whoosh", SegmentWriter, [documents])
+    _write(tmp_path / "bulk", BulkSegmentWriter, [documents])
+    expected, written = _segment_files(tmp_path / "whoosh"), _segment_files(tmp_path / "bulk")
+    assert {"pst", "trm"} <= set(written)
+    for extension in ("pst", "trm"):
+        assert written[extension] == expected[extension], extension
+
+
+def test_term_postings_read_whole_are_whoosh_s(tmp_path, bundled_report):
+    documents = _report_documents(bundled_report) * 4  # past Whoosh's 128 postings a block
+    ix = _write(tmp_path / "bulk", BulkSegmentWriter, [documents])
+    with ix.reader() as reader:
+        terms, blocks = reader._terms, 0
+        for (name, _), info in terms.items():
+            fixed = ix.schema[name].format.fixed_value_size()
+            matcher = terms._codec.postings_reader(terms._postfile, info, ix.schema[name].format)
+            expected = list(matcher.items_as("weight"))
+            ids, weights, values = read_term_postings(terms._postfile, info, fixed)
+            assert list(zip(ids, weights)) == expected
+            assert len(values) == len(ids) and all(len(v) == max(fixed or 0, 0) for v in values)
+            blocks += len(ids) > 128  # the kind and source terms span several blocks
+        assert blocks
