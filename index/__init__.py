@@ -21,7 +21,7 @@ _LAZY = {
     "indexed_sources": "backend", "list_reports": "backend", "index_location": "backend",
     "open_backend": "backend",
     "Hit": "search", "SearchResult": "search", "SentenceSearcher": "search", "search": "backend",
-    "AddResult": "writer", "add_reports": "backend", "ensure_bundled": "writer",
+    "AddResult": "writer", "add_reports": "backend", "ensure_bundled": "bundled",
     "rebuild_index": "backend", "remove_reports": "backend",
 }
 

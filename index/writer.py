@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import nlp
-from corpus import BUNDLED_REPORT
 from nlp.errors import ReportError
 
 from nlp.reader.places import province_key
@@ -34,7 +33,7 @@ from .errors import IndexDamagedError, IndexUntrustedError
 from .integrity import CHECKSUMS, read_checksums, write_failed
 from .locking import WriteLock, read_only_error
 from .merging import merge_geometric
-from .schema import MARKER, create_or_open, has_toc, open_index, reset_index
+from .schema import MARKER, create_or_open, open_index, reset_index
 
 if TYPE_CHECKING:
     from whoosh.writing import IndexWriter
@@ -45,7 +44,7 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from nlp.reader.ocr import OcrOptions
 
-__all__ = ["AddResult", "add_reports", "remove_reports", "rebuild_index", "ensure_bundled"]
+__all__ = ["AddResult", "add_reports", "remove_reports", "rebuild_index"]
 
 Progress = Callable[[int, int, str], None]
 _WINDOW = 8  # reports in flight per run: bounds the memory of results waiting for the writer
@@ -459,20 +458,3 @@ def rebuild_index(index_dir: str | os.PathLike, *, timeout: float = 10.0, worker
         kept = _commit(writer, result.added, mergetype=CLEAR)
     _write_manifest(index_dir, kept)
     return result
-
-
-def ensure_bundled(index_dir: str | os.PathLike, **options: Any) -> AddResult | None:
-    """Index the bundled report if the index at ``index_dir`` is absent or holds no report.
-
-    This is what lets a new user's very first ``baocao search`` answer.  Returns the result of
-    the add, or ``None`` when the index already had reports.
-    """
-    index_dir = Path(index_dir)
-    try:  # the source list written after each commit: no need to open the index
-        if json.loads((index_dir / MANIFEST).read_text(encoding="utf-8")):
-            return None
-    except (OSError, ValueError):
-        pass
-    if index_dir.is_dir() and has_toc(index_dir) and indexed_sources(index_dir):
-        return None
-    return add_reports(index_dir, [BUNDLED_REPORT], **options)
