@@ -22,7 +22,9 @@ DEFERRED = {("nlp.classifier.model", "nlp.classifier.features"),
                 "catalog", "search", "trends", "writer", "postgres.catalog", "postgres.search",
                 "postgres.trends", "postgres.writer")),
             # the model's library versions, needed only by a batch on a Dask cluster
-            ("index.distributed", "nlp.classifier.store")}
+            ("index.distributed", "nlp.classifier.store"),
+            # the writer, needed only by a new user's first search, to index the bundled report
+            ("index.bundled", "index.writer")}
 
 
 def _modules() -> dict[str, ast.Module]:
