@@ -3,7 +3,8 @@
     python scripts/search_quality.py [--sets old,new] [--means-only] [--shared ../shared]
                                      [--archive /tmp/arch/docs-2000] [--cache DIR]
 
-Three judged sets, reported separately (``--sets``; the default is the two tuning sets):
+Three judged sets, reported separately (``--sets``; the default is all three, every one of
+them now a tuning set):
 
 * the OLD set, ``scripts/judged_queries.tsv`` (22 queries, relevant sentences only), over the
   bundled report and ../shared/corpus-dev/;
@@ -13,8 +14,10 @@ Three judged sets, reported separately (``--sets``; the default is the two tunin
   before any change to search was made for it; it has since been looked at and tuned on;
 * the FRESH set, ``scripts/judged_queries_fresh.tsv`` (23 queries, graded, every judged sentence
   listed), over the 100 other archive documents of ``scripts/search_sample_fresh.txt``, judged
-  before the next round of changes: the held-out set, never tuned on (``TUNING_SETS``), scored
-  with ``--sets fresh --means-only`` so that its per-query errors stay unseen until the end.
+  before the round of changes it then measured (held out for that round: recall@K 0.817,
+  nDCG@10 0.885); since measured and analysed, it is a tuning set like the two others.
+  Held-out figures now come from a set judged elsewhere, which this repository never sees
+  (``--means-only`` prints a set's means without its per-query rows, for such a set).
 
 Each collection is indexed with baocao; the very same sentences (the stored text of the
 index) go into an FTS5 table (tokenize="unicode61 remove_diacritics 2", ranked by bm25) which
@@ -220,8 +223,8 @@ def evaluate(name: str, judged: list[Judged], searcher, db, graded: bool,
     return means
 
 
-# The sets weights may be tuned on; "fresh" is held out (scored only with --sets fresh).
-TUNING_SETS = ("old", "new")
+# The sets weights may be tuned on (all three: "fresh" was held out for one round only).
+TUNING_SETS = ("old", "new", "fresh")
 
 
 def judged_sets(shared: Path, archive: Path,
@@ -243,7 +246,7 @@ def main() -> None:
     parser.add_argument("--archive", type=Path, default=Path("/tmp/arch/docs-2000"))
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--sets", default=",".join(TUNING_SETS),
-                        help="comma-separated: old, new, fresh (the held-out set)")
+                        help="comma-separated: old, new, fresh")
     parser.add_argument("--means-only", action="store_true",
                         help="print no per-query rows (for the held-out set: its errors unseen)")
     args = parser.parse_args()
