@@ -155,8 +155,9 @@ class Scorer:
 
     Each term scores ``boost * idf * tf * (K1 + 1) / (tf + K1)`` in every sentence holding it;
     the scores of the terms a sentence holds add up.  BM25's length normalisation, a factor
-    ``(K1 + 1) / (1 + K1 * (1 - B + B * length / average length))`` on the sum (exact for
-    the usual tf of 1 in a sentence), is applied to the best candidates only, by ``rank``.
+    ``(K1 + 1) / (1 + K1 * (1 - b + b * length / average length))`` on the sum (exact for
+    the usual tf of 1 in a sentence), is applied to the best candidates only, by ``rank``
+    (``b`` is ``index.theme.Weights.b``; ``B`` its textbook value).
     A scorer serves every search of one reader.
     """
 
@@ -226,13 +227,15 @@ class Scorer:
             return {doc for doc in docs if labels[doc] == plan.text}
         return docs & matches(plan, self.reader)
 
-    def rank(self, scores: dict[int, float], depth: int) -> list[tuple[float, int]]:
-        """The ``depth`` best ``(score, document)``, length-normalised, best first."""
+    def rank(self, scores: dict[int, float], depth: int, b: float = B
+             ) -> list[tuple[float, int]]:
+        """The ``depth`` best ``(score, document)``, length-normalised with BM25's ``b``
+        (0: length does not count, 1: fully), best first."""
         pool = heapq.nlargest(max(depth * 5, 200), scores.items(), key=lambda item: item[1])
         normalised = []
         for doc, score in pool:
             length = self.reader.doc_field_length(doc, "folded", 1)
-            norm = 1 - B + B * length / self.average
+            norm = 1 - b + b * length / self.average
             normalised.append((settled(score * (K1 + 1) / (1 + K1 * norm)), doc))
         return heapq.nlargest(depth, normalised)
 

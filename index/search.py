@@ -251,7 +251,7 @@ class SentenceSearcher:
         # with the query's own diacritics come first: the query typed without diacritics
         # returns the very same ``limit`` sentences.
         ranked = []
-        for score, doc in scorer.rank(scores, limit):
+        for score, doc in scorer.rank(scores, limit, self.weights.b):
             fields = reader.stored_fields(doc)
             share = exact_share(fields["text"], compiler.exact_units)
             ranked.append((plan.settled(score * (1 + self.weights.exact_bonus * share)), doc,

@@ -11,12 +11,17 @@ ranked by the units of the theme it holds, each unit adding its BM25 score (see 
   the pairs at its boundaries in every form ("UBND huyện" holds "ubnd huyện" and "dân huyện");
 * each content syllable on its own, a back-off at a fraction ``Weights.single`` of a pair
   (weight 1 for a one-syllable theme), if at most ``Weights.share`` of the sentences hold it
-  (a cap for speed: a long posting list, never below ``CAP_FLOOR`` sentences);
+  (a cap for speed: a long posting list, never below ``CAP_FLOOR`` sentences), the syllables
+  of a synonym group's form as the query writes it included (if at most ``CAP_FLOOR``
+  sentences hold them, and only in sentences that write the group in no form): a theme that
+  is a whole group ("phòng cháy chữa cháy") still finds the sentences that hold a part of it
+  ("chữa cháy");
 * each of the query's syllable n-grams (2 to 4) that the segmenter made a word of somewhere in
   the index (the ``words`` field), at ``Weights.words``: no segmenter is loaded at query time;
 * the pairs, groups and a one-syllable theme in the sentence's nearest section heading and in
   its report's title, at ``Weights.heading`` and ``Weights.title``.
 
+A sentence's summed score is length-normalised as BM25 does, to the degree ``Weights.b``.
 Every weight and cap is the choice of ``scripts/tune_search.py`` over the judged tuning queries,
 reported with its leave-one-query-out figure.
 
@@ -54,12 +59,13 @@ CAP_FLOOR = 5000  # sentences; see theme_units
 class Weights:
     """The weights and caps of theme scoring; the defaults are the leave-one-out choice."""
 
-    single: float = 0.15      # a content syllable alone, times a pair's weight
+    single: float = 0.5       # a content syllable alone, times a pair's weight
     share: float = 0.05       # singles and context terms only if in at most this share
     group: float = 0.34       # a synonym group, times the pairs of its longest form
     heading: float = 0.25     # the nearest section heading, times the sentence's own text
-    title: float = 0.1        # the report's title, times the sentence's own text
-    words: float = 0.25       # a segmenter's word among the query's n-grams
+    title: float = 0.5        # the report's title, times the sentence's own text
+    words: float = 0.5        # a segmenter's word among the query's n-grams
+    b: float = 0.2            # BM25's length normalisation of a sentence's score (0 to 1)
     exact_bonus: float = 0.5  # x (1 + bonus x share of units in the query's own diacritics)
 
 
@@ -171,24 +177,48 @@ def theme_units(folded: tuple[str, ...], exact: tuple[str, ...], synonyms: Synon
         parts += _unit(spellings, 1.0, weights, frequent)
         result.exact.append(ExactUnit(exact[i:i + 2], tuple(s for s in spellings
                                                              if s != folded[i:i + 2])))
+    inner: dict[tuple[tuple[int, int], tuple[Form, ...]], list[plan.Plan]] = {}
     for i, syllable in enumerate(folded):
         # A document number ("18-nq/tw") is a whole unit, not a syllable backing off.
         symbol = not syllable.isalpha() and not syllable.isdigit()
         single = 1.0 if len(folded) == 1 or symbol else weights.single
-        if i in covered or not single:
+        if not single or (i in covered and (symbol or _span_length(found, i) == 1)):
             continue
+        # A group's own syllables are a back-off of a unit already scored whole: on a large
+        # index only those of at most CAP_FLOOR sentences are read (their long posting lists
+        # cost a query ~10 ms on the 2,000-document archive); below that size, as any syllable.
+        cap = CAP_FLOOR if i in covered else limit
         if len(folded) > 1 and (syllable in FUNCTION_SYLLABLES or
-                                frequency("folded", syllable) > limit):
+                                frequency("folded", syllable) > cap):
             continue
         if len(folded) == 1:
             parts += _unit([(syllable,)], 1.0, weights, frequent)
+        elif i in covered:
+            inner.setdefault(_span_of(found, i), []).append(plan.Term("folded", syllable, single))
         else:
             parts.append(plan.Term("folded", syllable, single))
-        result.singles.append(syllable)
-        result.exact.append(ExactUnit(exact[i:i + 1]))
+        if i not in covered:  # a group's syllables stay dark and inside its unit of exactness
+            result.singles.append(syllable)
+            result.exact.append(ExactUnit(exact[i:i + 1]))
+    for (_, forms), terms in inner.items():
+        # Only where the group itself is not written: a sentence holding the group in either
+        # form scores it whole, so the long form does not outrank the abbreviation.
+        parts.append(plan.But(plan.Any(tuple(terms)),
+                              plan.Any(tuple(sequence(form) for form in forms))))
     parts += _word_terms(folded, covered, frequency, weights.words)
     result.plan = plan.Any(tuple(parts)) if parts else plan.Nothing()
     return result
+
+
+def _span_of(found: list[tuple[tuple[int, int], tuple[Form, ...]]], i: int
+             ) -> tuple[tuple[int, int], tuple[Form, ...]]:
+    """The synonym span (and its forms) holding syllable ``i``, which one must."""
+    return next(span for span in found if span[0][0] <= i < span[0][1])
+
+
+def _span_length(found: list[tuple[tuple[int, int], tuple[Form, ...]]], i: int) -> int:
+    """The length of the synonym span holding syllable ``i`` (0 when none does)."""
+    return next((end - start for (start, end), _ in found if start <= i < end), 0)
 
 
 def _word_terms(folded: tuple[str, ...], covered: set[int],

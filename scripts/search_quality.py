@@ -3,7 +3,7 @@
     python scripts/search_quality.py [--sets old,new] [--means-only] [--shared ../shared]
                                      [--archive /tmp/arch/docs-2000] [--cache DIR]
 
-Four judged sets, reported separately (``--sets``; the default is the two tuning sets):
+Four judged sets, reported separately (``--sets``; the default is the three tuning sets):
 
 * the OLD set, ``scripts/judged_queries.tsv`` (22 queries, relevant sentences only), over the
   bundled report and ../shared/corpus-dev/;
@@ -13,12 +13,13 @@ Four judged sets, reported separately (``--sets``; the default is the two tuning
   before any change to search was made for it; it has since been looked at and tuned on;
 * the FRESH set, ``scripts/judged_queries_fresh.tsv`` (23 queries, graded, every judged sentence
   listed), over the 100 other archive documents of ``scripts/search_sample_fresh.txt``, judged
-  before the next round of changes: the held-out set, never tuned on (``TUNING_SETS``), scored
-  with ``--sets fresh --means-only`` so that its per-query errors stay unseen until the end;
+  before the round of changes it then measured (held out for that round: recall@K 0.817,
+  nDCG@10 0.885); since measured and analysed, it is a tuning set like the two others;
 * the FRESH2 set, ``scripts/judged_queries_fresh2.tsv`` (graded, every judged sentence listed),
   over the 100 official and legal-news archive documents of ``scripts/search_sample_fresh2.txt``
-  (disjoint from both other samples), judged while the next round of changes was being made and
-  before any of them: held out like "fresh" (``--sets fresh2 --means-only``).
+  (disjoint from the other samples), judged while the next round of changes was being made and
+  before any of them: the held-out set (``--sets fresh2 --means-only``, which prints its means
+  without its per-query rows).
 
 Each collection is indexed with baocao; the very same sentences (the stored text of the
 index) go into an FTS5 table (tokenize="unicode61 remove_diacritics 2", ranked by bm25) which
@@ -224,10 +225,10 @@ def evaluate(name: str, judged: list[Judged], searcher, db, graded: bool,
     return means
 
 
-# The sets weights may be tuned on; "fresh" and "fresh2" are held out (scored only when named
-# in --sets, never by tune_search.py, which reads TUNING_SETS).
-TUNING_SETS = ("old", "new")
-HELD_OUT_SETS = ("fresh", "fresh2")
+# The sets weights may be tuned on ("fresh" was held out for one round only); "fresh2" is held
+# out (scored only when named in --sets, never by tune_search.py, which reads TUNING_SETS).
+TUNING_SETS = ("old", "new", "fresh")
+HELD_OUT_SETS = ("fresh2",)
 
 
 def judged_sets(shared: Path, archive: Path,
@@ -251,7 +252,7 @@ def main() -> None:
     parser.add_argument("--archive", type=Path, default=Path("/tmp/arch/docs-2000"))
     parser.add_argument("--cache", type=Path, default=None)
     parser.add_argument("--sets", default=",".join(TUNING_SETS),
-                        help="comma-separated: old, new, fresh, fresh2 (the last two held out)")
+                        help="comma-separated: old, new, fresh, fresh2 (the last held out)")
     parser.add_argument("--means-only", action="store_true",
                         help="print no per-query rows (for the held-out set: its errors unseen)")
     args = parser.parse_args()

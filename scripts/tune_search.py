@@ -5,12 +5,12 @@
                                   [--archive /tmp/arch/docs-2000]
 
 Every candidate ``index.theme.Weights`` (a fixed random sample, seed 0, of the grid below,
-plus the current defaults) is run on every judged query of both sets of
+plus the current defaults) is run on every judged query of the three tuning sets of
 ``scripts/search_quality.py``; a query's objective is the mean of its recall@K and nDCG@10
 (nDCG alone when it has no relevant sentence).  Printed, per set:
 
 * **fitted**: the figures of the one candidate with the best mean objective over the tuning
-  queries (``--on all``: both sets; ``--on old``: the old set only, so the new set is fully
+  queries (``--on all``: every set; ``--on old``: the old set only, so the others are fully
   held out) — these are the weights to make the defaults;
 * **LOO**: for each query, the figures it gets under the candidate that is best on the *other*
   tuning queries — the estimate of what the procedure gives on a query it never saw.
@@ -41,6 +41,7 @@ GRID = {
     "title": (0.0, 0.1, 0.25, 0.5),
     "words": (0.0, 0.25, 0.5, 1.0),
     "exact_bonus": (0.0, 0.25, 0.5),
+    "b": (0.0, 0.2, 0.4, 0.6, 0.75),
 }
 
 

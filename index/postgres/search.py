@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import plan
 from ..highlight import highlight_spans
-from ..plan import B, K1
+from ..plan import K1
 from ..query import Node, parse
 from ..search import Hit, SearchResult, _Compiler, _filters_year, filter_plan
 from ..synonyms import load_synonyms
@@ -245,9 +245,9 @@ class PostgresSearcher:
         counts: dict[str, int] = rows[0][10] or {}
         depth = limit or sum(counts.values())
         # From here on as index.plan.Scorer.rank and index.search.SentenceSearcher._search.
-        normalised = []
+        normalised, b = [], self.weights.b
         for row in rows:
-            norm = 1 - B + B * quantised_length(row[3]) / self.average
+            norm = 1 - b + b * quantised_length(row[3]) / self.average
             normalised.append((plan.settled(row[0] * (K1 + 1) / (1 + K1 * norm)), (row[1], row[2]),
                                row))
         ranked = []

@@ -45,11 +45,14 @@ def test_exact_diacritics_rank_first(index_location, tmp_path):
 
 def test_citizen_reception(searcher):
     result = searcher.search("tiếp công dân", limit=50)
-    assert len(result.hits) >= 3
+    holds = []
     for hit in result.hits:
-        # the theme is in the sentence, or (a weaker match, ranked below) in its heading
-        lit = " ".join(_lit(hit)).lower() or hit.section.rsplit(" > ", 1)[-1].lower()
-        assert "tiếp công dân" in lit or "tiếp dân" in lit
+        lit = " ".join(_lit(hit)).lower()
+        holds.append("tiếp công dân" in lit or "tiếp dân" in lit)
+    assert sum(holds) >= 3
+    # The sentences holding the theme rank above those holding only a syllable of it (the
+    # back-off) or holding it only in their heading.
+    assert holds == sorted(holds, reverse=True)
 
 
 def test_highlight_is_one_span_per_phrase_and_skips_lone_syllables(searcher):

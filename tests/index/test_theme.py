@@ -112,6 +112,20 @@ def test_a_synonym_group_scores_alike_whichever_form_a_sentence_writes(small_ind
     assert 0.8 < short / long < 1.25
 
 
+def test_b_sets_how_much_a_sentences_length_counts(small_index):
+    ratios = {}
+    for b in (0.0, 1.0):
+        with SentenceSearcher(small_index, Weights(b=b)) as searcher:
+            hits = [h for h in searcher.search("UBND huyện", limit=10).hits
+                    if "ban hành" in h.text]
+        short = next(h.score for h in hits if h.text.startswith("UBND"))
+        long = next(h.score for h in hits if h.text.startswith("Ủy ban"))
+        ratios[b] = short / long
+    # Both hold the same units; only the long form's 3 more syllables can tell them apart.
+    assert ratios[0.0] == pytest.approx(1.0)
+    assert ratios[1.0] > 1.05
+
+
 def test_the_nearest_heading_and_the_title_are_searched_at_a_low_weight(small_index):
     with SentenceSearcher(small_index) as searcher:
         by_heading = searcher.search("ngân sách nhà nước", limit=10).hits
@@ -143,3 +157,28 @@ def test_a_cold_search_loads_neither_underthesea_nor_sklearn_nor_dask(small_inde
                          timeout=120)
     assert run.stderr.strip().splitlines()[-1] == "0 False False False"
     assert "ban hành" in run.stdout
+
+
+# Sentences that hold a part of "phòng cháy chữa cháy" (a synonym group, PCCC) or all of it.
+FIRE_PART = ("Lực lượng chữa cháy của huyện được tăng cường 12 người.",)
+FIRE_WHOLE = ("Huyện đã kiểm tra công tác PCCC tại 25 cơ sở kinh doanh.",
+              "Công tác phòng cháy chữa cháy được kiểm tra tại 14 chợ.")
+
+
+def test_a_theme_that_is_a_whole_synonym_group_backs_off_to_its_parts(tmp_path):
+    folder = tmp_path / "fire"
+    folder.mkdir()
+    (folder / "fire.txt").write_text(_report("Kết quả", FIRE_PART + FIRE_WHOLE + _filler(20)),
+                                     encoding="utf-8")
+    ix = tmp_path / "ix"
+    index.add_reports(ix, [folder], workers=1)
+    with SentenceSearcher(ix) as searcher:
+        hits = searcher.search("phòng cháy chữa cháy", limit=10).hits
+    texts = [h.text for h in hits]
+    # The syllables of the group's own form back off, so the partial sentence is found, and
+    # below both forms of the whole group.
+    assert set(texts[:2]) == set(FIRE_WHOLE)
+    assert FIRE_PART[0] in texts
+    with SentenceSearcher(ix, Weights(single=0.0)) as searcher:
+        without = {h.text for h in searcher.search("phòng cháy chữa cháy", limit=10).hits}
+    assert without == set(FIRE_WHOLE)

@@ -50,7 +50,9 @@ def test_undated_and_placeless_reports_have_their_own_row(searcher):
 
 
 def test_reports_of_a_group_at_all_are_told_from_those_mentioning_the_theme(searcher):
-    result = compute_trends(searcher, "tiếp công dân", by="province")
+    # "tiếp dân": neither syllable is in the An Giang reports, so no back-off reaches them
+    # ("công" of "tiếp công dân" is in their "Công tác ...").
+    result = compute_trends(searcher, "tiếp dân", by="province")
     rows = {row.group: row for row in result.rows}
     assert (rows["Cần Thơ"].reports_matching, rows["Cần Thơ"].reports) == (1, 1)
     assert (rows["An Giang"].reports_matching, rows["An Giang"].reports) == (0, 2)
