@@ -80,7 +80,7 @@ def docx_twin(text_path: Path, out: Path) -> Path:
 
 def test_search_filter_open_report_and_upload(server, browser, tmp_path, bundled_report_path):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     browser.get(server + "/search")
     box = browser.find_element(By.NAME, "q")
@@ -91,6 +91,9 @@ def test_search_filter_open_report_and_upload(server, browser, tmp_path, bundled
 
     Select(browser.find_element(By.NAME, "label")).select_by_visible_text("Hạn chế")
     browser.find_element(By.CSS_SELECTOR, "form.search button").click()
+    # click() does not wait for the next page: wait for its address, then read it
+    WebDriverWait(browser, 10).until(lambda driver: "label=" in driver.current_url
+                                     and "label=&" not in driver.current_url)
     assert "label=limitation" in browser.current_url and "q=tinh+gian+bien+che" in browser.current_url
     badges = {b.text for b in browser.find_elements(By.CSS_SELECTOR, ".hit .badge")}
     assert badges == {"Hạn chế"}

@@ -60,7 +60,9 @@ def test_label_filter_by_vietnamese_name_keeps_the_counts_of_every_label(client)
     ("province=An+Giang", False), ("type=bao+cao", True), ("type=KẾ+HOẠCH", False),
 ], ids=["year", "other-year", "province", "other-province", "type", "other-type"])
 def test_filters_in_the_url(client, args, kept):
-    body = page(client.get(f"/search?q=tiep+cong+dan&{args}"))
+    # "tiếp dân": neither syllable is in the An Giang report, so no back-off reaches it (the
+    # folded "cong" of "tiếp công dân" is in its "công tác" and "cổng thông tin").
+    body = page(client.get(f"/search?q=tiep+dan&{args}"))
     assert bool(report_links(body)) is kept
     assert ("Không có câu nào phù hợp" in body) is not kept
 
