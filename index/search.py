@@ -260,11 +260,15 @@ class SentenceSearcher:
         hits = [self._hit(fields, score, compiler.targets) for score, _, fields in ranked[:limit]]
         return SearchResult(hits, self._counts(set(scores)))
 
-    def _counts(self, matched: set[int]) -> dict[str, int]:
+    def label_codes(self) -> LabelCodes:
+        """Every sentence's label, one byte per document number, read once per searcher."""
         if self._label_codes is None:
             with damage_guard(self.index_dir):
                 self._label_codes = LabelCodes(self.reader, LABELS)
-        counts = self._label_codes.counts(matched)
+        return self._label_codes
+
+    def _counts(self, matched: set[int]) -> dict[str, int]:
+        counts = self.label_codes().counts(matched)
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def _hit(self, fields: dict, score: float, targets: list[Target]) -> Hit:

@@ -20,6 +20,7 @@ from typing import Any
 from nlp.reader.places import former_province, strip_prefix
 
 from . import plan
+from .label_counts import LabelCodes
 from .query import LABELS, And, Filter, Node, parse
 from .schema import damage_guard
 from .search import SentenceSearcher, filter_plan
@@ -132,13 +133,15 @@ def _passing(reader: Any, query: str, filters: dict[str, Any], starts: list[int]
     return {owner(doc) for doc in sentences}
 
 
-def _found(matched: set[int], labels_of: Any, chosen: tuple[str, ...],
+def _found(matched: set[int], codes: LabelCodes, chosen: tuple[str, ...],
            owner: Callable[[int], int]) -> dict[int, Counter]:
     """``{report position: matching sentences per label}`` for the chosen labels."""
+    wanted = {number + 1: label for number, label in enumerate(codes.labels) if label in chosen}
+    table = codes.codes
     found: dict[int, Counter] = {}
     for doc in matched:
-        label = labels_of[doc]
-        if label in chosen:
+        label = wanted.get(table[doc])
+        if label is not None:
             found.setdefault(owner(doc), Counter())[label] += 1
     return found
 
@@ -157,7 +160,7 @@ def compute_trends(searcher: SentenceSearcher, query: str, *, by: str = "year",
         starts, records = _reports(reader)
         owner = _owner(reader, starts, records)
         passing = _passing(reader, query, filters, starts, records, owner)
-        found = _found(matched, searcher.scorer.labels, chosen, owner)
+        found = _found(matched, searcher.label_codes(), chosen, owner)
     return tabulate(query, by, chosen, filters, passing, records, found)
 
 
