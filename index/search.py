@@ -176,6 +176,7 @@ class SentenceSearcher:
             self.scorer = plan.Scorer(self.reader)
         self._reports: dict[str, dict] = {}
         self._label_codes: LabelCodes | None = None
+        self._records: tuple[list[int], list[dict]] | None = None
 
     def close(self) -> None:
         """Release the index files."""
@@ -186,6 +187,15 @@ class SentenceSearcher:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def report_records(self) -> tuple[list[int], list[dict]]:
+        """The document numbers of the reports' own records, in order, and their metadata,
+        read once per searcher (trends group by them; a page kept open asks again and again)."""
+        if self._records is None:
+            with damage_guard(self.index_dir):
+                docs = sorted(plan.matches(plan.Term("kind", "r"), self.reader))
+                self._records = docs, [self.reader.stored_fields(doc)["meta"] for doc in docs]
+        return self._records
 
     def _report(self, source: str) -> dict:
         if source not in self._reports:

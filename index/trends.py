@@ -96,12 +96,6 @@ def _query_filters(tree: Node) -> list[Filter]:
     return [p for p in parts if isinstance(p, Filter) and p.field in _REPORT_FILTERS]
 
 
-def _reports(reader: Any) -> tuple[list[int], list[dict]]:
-    """The document numbers of the reports' own records, in order, and their metadata."""
-    docs = sorted(plan.matches(plan.Term("kind", "r"), reader))
-    return docs, [reader.stored_fields(doc)["meta"] for doc in docs]
-
-
 def _owner(reader: Any, starts: list[int], records: list[dict]) -> Callable[[int], int]:
     """A function from a sentence's document number to the position of its report.
 
@@ -157,7 +151,7 @@ def compute_trends(searcher: SentenceSearcher, query: str, *, by: str = "year",
     matched = searcher.matching(query, **filters)
     reader = searcher.reader
     with damage_guard(searcher.index_dir):
-        starts, records = _reports(reader)
+        starts, records = searcher.report_records()
         owner = _owner(reader, starts, records)
         passing = _passing(reader, query, filters, starts, records, owner)
         found = _found(matched, searcher.label_codes(), chosen, owner)
