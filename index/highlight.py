@@ -31,17 +31,23 @@ class Target:
 
     tokens: tuple[str, ...]
     min_run: int
+    exact: tuple[str, ...] = ()  # if given, the lower-case syllables with their diacritics
+
+    def holds(self, j: int, folded: str, lowered: str) -> bool:
+        """Whether syllable ``j`` of the target is the text's syllable (folded, lower-cased)."""
+        return self.tokens[j] == folded and (not self.exact or self.exact[j] == lowered)
 
 
-def _runs(folded: list[str], target: Target) -> Iterable[tuple[int, int]]:
+def _runs(folded: list[str], lowered: list[str], target: Target) -> Iterable[tuple[int, int]]:
     tokens, need = target.tokens, max(1, min(target.min_run, len(target.tokens)))
     for i in range(len(folded)):
         best = 0
-        for j, token in enumerate(tokens):
-            if token != folded[i]:
+        for j in range(len(tokens)):
+            if not target.holds(j, folded[i], lowered[i]):
                 continue
             k = 1
-            while i + k < len(folded) and j + k < len(tokens) and folded[i + k] == tokens[j + k]:
+            while i + k < len(folded) and j + k < len(tokens) \
+                    and target.holds(j + k, folded[i + k], lowered[i + k]):
                 k += 1
             best = max(best, k)
         if best >= need:
@@ -55,10 +61,11 @@ def highlight_spans(text: str, targets: Iterable[Target]) -> list[tuple[int, int
     """
     prepared = prepare_text(text).lower()
     spans = list(token_spans(prepared))
-    folded = [fold_diacritics(prepared[s:e]) for s, e in spans]
+    lowered = [prepared[s:e] for s, e in spans]
+    folded = [fold_diacritics(token) for token in lowered]
     lit = [False] * len(spans)
     for target in targets:
-        for start, end in _runs(folded, target):
+        for start, end in _runs(folded, lowered, target):
             lit[start:end] = [True] * (end - start)
     result: list[list[int]] = []
     for i, (start, end) in enumerate(spans):

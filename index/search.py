@@ -124,7 +124,11 @@ class _Compiler:
                             self.weights)
         if positive:
             self.targets.append(Target(folded, 2))
-            self.targets += [Target((syllable,), 1) for syllable in units.singles]
+            # A lone syllable is lit only as typed when the query has diacritics: "tinh" of
+            # "tinh giản biên chế" is not "tỉnh" (a query without them lights every form).
+            typed = dict(zip(folded, exact)) if exact != folded else {}
+            self.targets += [Target((syllable,), 1, (typed[syllable],) if syllable in typed else ())
+                             for syllable in units.singles]
             self.targets += [Target(form, len(form)) for form in units.forms]
             self.exact_units += units.exact
         return units.plan

@@ -62,6 +62,15 @@ def test_highlight_is_one_span_per_phrase_and_skips_lone_syllables(searcher):
     assert (0, 4) not in hit.highlights  # "Công" of "Công tác"
 
 
+def test_a_lone_syllable_is_lit_as_typed_when_the_query_has_diacritics(searcher):
+    def lit_in_hit_about_1497(query):
+        hit = next(h for h in searcher.search(query, limit=20).hits if "1.497/3.602" in h.text)
+        return [lit.lower() for lit in _lit(hit)]
+
+    assert "tỉnh" not in lit_in_hit_about_1497("tinh giản biên chế")  # "tinh" is not "tỉnh"
+    assert "tỉnh" in lit_in_hit_about_1497("tinh gian bien che")  # typed bare: every form
+
+
 def test_label_filter_returns_only_that_label(searcher):
     result = searcher.search("công tác", label="limitation", limit=100)
     assert result.hits and {h.label for h in result.hits} == {"limitation"}
