@@ -150,6 +150,13 @@ def settled(score: float) -> float:
     return round(score, SCORE_DIGITS)
 
 
+def length_normalised(score: float, length: float, average: float, b: float = B) -> float:
+    """A sentence's summed ``score`` after BM25's length normalisation (``b`` 0: length does
+    not count, 1: fully), settled; every backend ranks by this one formula."""
+    norm = 1 - b + b * length / average
+    return settled(score * (K1 + 1) / (1 + K1 * norm))
+
+
 class Scorer:
     """BM25 scores of a plan's matches, read from whole posting lists as Python dicts.
 
@@ -235,8 +242,7 @@ class Scorer:
         normalised = []
         for doc, score in pool:
             length = self.reader.doc_field_length(doc, "folded", 1)
-            norm = 1 - b + b * length / self.average
-            normalised.append((settled(score * (K1 + 1) / (1 + K1 * norm)), doc))
+            normalised.append((length_normalised(score, length, self.average, b), doc))
         return heapq.nlargest(depth, normalised)
 
 

@@ -268,8 +268,7 @@ class SentenceSearcher:
         for score, doc in scorer.rank(scores, limit, self.weights.b):
             fields = reader.stored_fields(doc)
             share = exact_share(fields["text"], compiler.exact_units)
-            ranked.append((plan.settled(score * (1 + self.weights.exact_bonus * share)), doc,
-                           fields))
+            ranked.append((self.weights.exact_boosted(score, share), doc, fields))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         hits = [self._hit(fields, score, compiler.targets) for score, _, fields in ranked[:limit]]
         return SearchResult(hits, self._counts(set(scores)))

@@ -68,6 +68,11 @@ class Weights:
     b: float = 0.2            # BM25's length normalisation of a sentence's score (0 to 1)
     exact_bonus: float = 0.5  # x (1 + bonus x share of units in the query's own diacritics)
 
+    def exact_boosted(self, score: float, share: float) -> float:
+        """``score`` raised for the ``share`` of the query's units a sentence holds in the
+        query's own diacritics (:func:`exact_share`), settled: the final score on every backend."""
+        return plan.settled(score * (1 + self.exact_bonus * share))
+
 
 @dataclass(frozen=True)
 class ExactUnit:

@@ -19,7 +19,6 @@ from typing import Any
 
 from .. import plan
 from ..highlight import highlight_spans
-from ..plan import K1
 from ..query import Node, parse
 from ..search import Hit, SearchResult, _Compiler, _filters_year, filter_plan
 from ..synonyms import load_synonyms
@@ -245,15 +244,13 @@ class PostgresSearcher:
         counts: dict[str, int] = rows[0][10] or {}
         depth = limit or sum(counts.values())
         # From here on as index.plan.Scorer.rank and index.search.SentenceSearcher._search.
-        normalised, b = [], self.weights.b
-        for row in rows:
-            norm = 1 - b + b * quantised_length(row[3]) / self.average
-            normalised.append((plan.settled(row[0] * (K1 + 1) / (1 + K1 * norm)), (row[1], row[2]),
-                               row))
+        normalised = [(plan.length_normalised(row[0], quantised_length(row[3]), self.average,
+                                              self.weights.b), (row[1], row[2]), row)
+                      for row in rows]
         ranked = []
         for value, doc, row in heapq.nlargest(depth, normalised, key=lambda item: item[:2]):
             share = exact_share(row[4], compiler.exact_units)
-            ranked.append((plan.settled(value * (1 + self.weights.exact_bonus * share)), doc, row))
+            ranked.append((self.weights.exact_boosted(value, share), doc, row))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         hits = [_hit(row, value, compiler) for value, _, row in ranked[:limit or len(ranked)]]
         ordered = dict(sorted(((k, v) for k, v in counts.items() if v),
